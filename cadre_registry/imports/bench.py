@@ -1,0 +1,410 @@
+"""`bench_import(rows)`: the import engine beside django-import-export and COPY.
+
+In one run, on the same generated people (all 36 template columns, realistic
+Vietnamese values, dates as Excel date cells in the XLSX and dd/mm/yyyy in the CSV):
+
+(a) our import end to end, from XLSX and from CSV: check_file (the dry run) then
+    apply_file (the confirmed import with full validation and change history), and a
+    second dry run of the same file once imported (all rows unchanged);
+(b) django-import-export's PersonResource (cadre_registry.resources) with its
+    default settings, on at most 10,000 of the rows (its rate extrapolates);
+(c) PostgreSQL COPY of the same rows, ready-made, into the person table: the
+    practical limit.
+
+Everything is written inside a transaction that is rolled back at the end (units,
+user, jobs, people): the database is left as it was. Returns a dict of rows/s and
+seconds; `manage.py bench` prints it and writes it to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+
+from cadre_registry.resources import PEOPLE_COLUMNS
+
+IMPORT_EXPORT_MAX_ROWS = 10_000
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _people(rows: int, unit_codes: list[str], seed: int = 7) -> list[dict[str, Any]]:
+    """Generated people as the template's columns hold them (Python values)."""
+    from cadre_registry.seeding import GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
+
+    rnd = random.Random(seed)
+    surnames = [s for s, _w in SURNAMES]
+    surname_weights = [w for _s, w in SURNAMES]
+    middle = {g: [m for m, _w in MIDDLE_NAMES[g]] for g in "MF"}
+    provinces = ("Hà Nội", "Nam Định", "Thanh Hóa", "Nghệ An", "Hải Phòng")
+    ethnic = ("Kinh",) * 17 + ("Tày", "Thái", "Mường")
+    degrees = ("Đại học",) * 6 + ("Thạc sĩ", "Thạc sĩ", "Cao đẳng", "Tiến sĩ")
+    theory = ("Sơ cấp", "Trung cấp", "Trung cấp", "Cao cấp", "")
+    management = ("Chuyên viên", "Chuyên viên", "Chuyên viên chính", "")
+    kinds = ("Công chức",) * 5 + ("Viên chức", "Cán bộ")
+    positions = ("Chuyên viên",) * 6 + ("Trưởng phòng", "Phó Trưởng phòng", "")
+    people = []
+    for n in range(rows):
+        gender = "M" if rnd.random() < 0.55 else "F"
+        year = rnd.randint(1966, 2001)
+        birth = dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28))
+        name = " ".join(
+            (
+                rnd.choices(surnames, surname_weights)[0],
+                rnd.choice(middle[gender]),
+                rnd.choice(GIVEN_NAMES[gender]),
+            )
+        )
+        recruited = dt.date(
+            min(year + rnd.randint(22, 30), 2024), rnd.randint(1, 12), 1
+        )
+        joined = rnd.random() < 0.7
+        party = dt.date(recruited.year + rnd.randint(1, 5), rnd.randint(1, 12), 15)
+        place = rnd.choice(provinces)
+        people.append(
+            {
+                "national_id": f"0{rnd.randint(1, 96):02d}{0 if gender == 'M' else 1}"
+                f"{year % 100:02d}{n:06d}",
+                "personnel_code": f"BM{n:07d}",
+                "full_name": name,
+                "other_names": "",
+                "gender": "Nam" if gender == "M" else "Nữ",
+                "birth_date": birth,
+                "birthplace": f"Xã {rnd.choice(provinces)}, tỉnh {place}",
+                "hometown": f"Tỉnh {place}",
+                "ethnic_group": rnd.choice(ethnic),
+                "religion": "Không" if rnd.random() < 0.9 else "Phật giáo",
+                "national_id_issued_on": dt.date(2021, rnd.randint(1, 12), 10),
+                "national_id_issued_by": "Cục Cảnh sát QLHC về TTXH",
+                "social_insurance_no": f"{rnd.randint(1, 99):02d}{n:08d}",
+                "permanent_address": f"Số {rnd.randint(1, 200)}, phố {name.split()[-1]}",
+                "current_address": f"Số {rnd.randint(1, 200)}, đường Trần Phú",
+                "phone": f"09{rnd.randint(10_000_000, 99_999_999)}",
+                "email": f"bm{n}@example.gov.vn",
+                "staff_kind": rnd.choice(kinds),
+                "unit": rnd.choice(unit_codes),
+                "unit_start": dt.date(max(recruited.year, 2010), rnd.randint(1, 12), 1),
+                "position": rnd.choice(positions),
+                "occupation_before": "Sinh viên",
+                "recruited_on": recruited,
+                "recruiting_agency": "Sở Nội vụ",
+                "general_education": "12/12",
+                "highest_degree": rnd.choice(degrees),
+                "degree_field": "Luật",
+                "academic_title": "",
+                "political_theory": rnd.choice(theory),
+                "state_management": rnd.choice(management),
+                "foreign_languages": "Tiếng Anh B1",
+                "it_level": "Ứng dụng CNTT cơ bản",
+                "party_joined_on": party if joined else None,
+                "party_official_on": party + dt.timedelta(days=365) if joined else None,
+                "health": "Tốt",
+                "left_on": None,
+            }
+        )
+    return people
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _write_csv(path: Path, people: list[dict]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([c.header for c in PEOPLE_COLUMNS])
+        for person in people:
+            writer.writerow([_cell(person[c.field]) for c in PEOPLE_COLUMNS])
+
+
+def _write_xlsx(path: Path, people: list[dict]) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        str(path), {"constant_memory": True, "strings_to_numbers": False}
+    )
+    sheet = workbook.add_worksheet("Dữ liệu")
+    dates = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for index, column in enumerate(PEOPLE_COLUMNS):
+        sheet.write_string(0, index, column.header)
+    for number, person in enumerate(people, start=1):
+        for index, column in enumerate(PEOPLE_COLUMNS):
+            value = person[column.field]
+            if value is None or value == "":
+                continue
+            if isinstance(value, dt.date):
+                sheet.write_datetime(number, index, value, dates)
+            else:
+                sheet.write_string(number, index, value)
+    workbook.close()
+
+
+def _setup(unit_count: int = 60):
+    """A unit tree and an administrator, inside the benchmark's transaction."""
+    from cadre_registry import services
+    from cadre_registry.models import Role, User
+
+    suffix = f"{time.time_ns() % 10**8}"
+    root = services.unit_create(
+        code=f"BENCH{suffix}", name="Tỉnh ủy Đo thử", kind="tinh_uy"
+    )
+    codes = []
+    for n in range(unit_count):
+        unit = services.unit_create(
+            code=f"B{suffix}-{n:03d}",
+            name=f"Đơn vị đo thử {n}",
+            kind="co_quan",
+            parent=root,
+        )
+        codes.append(unit.code)
+    user = User.objects.create(
+        username=f"bench-import-{suffix}", role=Role.ADMIN, is_superuser=True
+    )
+    return user, codes
+
+
+def _job(user, path: Path):
+    import hashlib
+
+    from cadre_registry.models import ImportJob
+
+    data = path.read_bytes()
+    job = ImportJob(
+        resource="people",
+        created_by=user,
+        file_name=path.name,
+        file_size=len(data),
+        checksum=hashlib.sha256(data).hexdigest(),
+    )
+    job.file.save(f"bench/{path.name}", ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+def _ours(user, path: Path, rows: int) -> dict[str, float]:
+    from cadre_registry.imports import apply_file, check_file
+
+    job, second = _job(user, path), _job(user, path)
+    try:
+        t0 = time.perf_counter()
+        checked = check_file(job=job, user=user)
+        t1 = time.perf_counter()
+        applied = apply_file(job=job, user=user)
+        t2 = time.perf_counter()
+        again = check_file(job=second, user=user)
+        t3 = time.perf_counter()
+    finally:
+        job.file.delete(save=False)
+        second.file.delete(save=False)
+    if checked.rejected or applied.new != rows or again.unchanged != rows:
+        raise RuntimeError(
+            f"bench: unexpected outcome {checked.errors[:3]} {applied} {again}"
+        )
+    return {
+        "check_s": t1 - t0,
+        "apply_s": t2 - t1,
+        "end_to_end_s": t2 - t0,
+        "recheck_s": t3 - t2,
+        "check_rows_per_s": rows / (t1 - t0),
+        "apply_rows_per_s": rows / (t2 - t1),
+        "end_to_end_rows_per_s": rows / (t2 - t0),
+        "recheck_rows_per_s": rows / (t3 - t2),
+        "apply_timings": applied.timings,
+    }
+
+
+def _import_export(people: list[dict], user) -> dict[str, float]:
+    """PersonResource with its defaults, fed values in its own terms (codes, ids,
+    ISO dates), so that every row imports."""
+    import tablib
+
+    from cadre_registry.models import (
+        Degree,
+        EthnicGroup,
+        PoliticalTheoryLevel,
+        Position,
+        Religion,
+        StateManagementLevel,
+    )
+    from cadre_registry.resources import PersonResource
+
+    def ids(model):
+        return {name: pk for pk, name in model.objects.values_list("id", "name")}
+
+    lookups = {
+        "ethnic_group": ids(EthnicGroup),
+        "religion": ids(Religion),
+        "highest_degree": ids(Degree),
+        "political_theory": ids(PoliticalTheoryLevel),
+        "state_management": ids(StateManagementLevel),
+        "position": ids(Position),
+    }
+    labels = {"Nam": "M", "Nữ": "F", "Công chức": "cong_chuc"}
+    labels.update({"Viên chức": "vien_chuc", "Cán bộ": "can_bo"})
+    resource = PersonResource()
+    headers = [f.column_name for f in resource.get_import_fields()]
+    by_header = {c.header: c.field for c in PEOPLE_COLUMNS}
+    dataset = tablib.Dataset(headers=headers)
+    for person in people:
+        row = []
+        for header in headers:
+            name = by_header.get(header, header)
+            value = person.get(name)
+            if name in lookups:
+                value = lookups[name].get(value)
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            elif value in labels and name in ("gender", "staff_kind"):
+                value = labels[value]
+            row.append("" if value is None else value)
+        dataset.append(row)
+    t0 = time.perf_counter()
+    result = resource.import_data(dataset, dry_run=False, raise_errors=False)
+    seconds = time.perf_counter() - t0
+    failed = len(result.invalid_rows) + sum(1 for r in result.rows if r.errors)
+    return {
+        "rows": len(people),
+        "seconds": seconds,
+        "rows_per_s": len(people) / seconds,
+        "failed_rows": failed,
+    }
+
+
+def _copy(people: list[dict], unit_ids: dict[str, int]) -> dict[str, float]:
+    """COPY of the same people, values ready, into the person table."""
+    from cadre_registry.imports.engine import _person_template, copy_value
+    from cadre_registry.models import (
+        Degree,
+        EthnicGroup,
+        PoliticalTheoryLevel,
+        Religion,
+        StateManagementLevel,
+    )
+
+    def ids(model):
+        return {name: pk for pk, name in model.objects.values_list("id", "name")}
+
+    lookups = {
+        "ethnic_group": ids(EthnicGroup),
+        "religion": ids(Religion),
+        "highest_degree": ids(Degree),
+        "political_theory": ids(PoliticalTheoryLevel),
+        "state_management": ids(StateManagementLevel),
+    }
+    codes = {"Nam": "M", "Nữ": "F", "Công chức": "cong_chuc"}
+    codes.update({"Viên chức": "vien_chuc", "Cán bộ": "can_bo"})
+    columns, template = _person_template(dt.datetime.now(dt.UTC))
+    # Ids come from the sequence, as in a plain COPY.
+    keep = [i for i, c in enumerate(columns) if c != "id"]
+    columns = [columns[i] for i in keep]
+    template = [template[i] for i in keep]
+    position = {c: i for i, c in enumerate(columns)}
+    lines = []
+    for person in people:
+        line = template.copy()
+        for column in PEOPLE_COLUMNS:
+            name = column.field
+            value = person[name]
+            if name in ("unit_start", "position"):
+                continue
+            if name == "unit":
+                line[position["unit_id"]] = str(unit_ids[value])
+                continue
+            if name in lookups:
+                line[position[f"{name}_id"]] = copy_value(lookups[name].get(value))
+                continue
+            if name in ("gender", "staff_kind"):
+                value = codes[value]
+            line[position[name]] = copy_value(value)
+        lines.append("\t".join(line))
+    text = "\n".join(lines) + "\n"
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        t0 = time.perf_counter()
+        cursor.copy_expert(
+            f"COPY cadre_registry_person ({names}) FROM STDIN", io.StringIO(text)
+        )
+        # The foreign-key checks deferred to commit belong to the load's cost.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rows_per_s": len(people) / seconds}
+
+
+def bench_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
+    """Time (a) our import from XLSX and CSV, (b) django-import-export, (c) COPY."""
+    from cadre_registry.models import Unit
+
+    results: dict[str, Any] = {"rows": rows}
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            with transaction.atomic():
+                user, unit_codes = _setup()
+                unit_ids = dict(
+                    Unit.objects.filter(code__in=unit_codes).values_list("code", "id")
+                )
+                t0 = time.perf_counter()
+                people = _people(rows, unit_codes)
+                xlsx, csv_path = (
+                    Path(folder) / "can-bo.xlsx",
+                    Path(folder) / "can-bo.csv",
+                )
+                _write_xlsx(xlsx, people)
+                _write_csv(csv_path, people)
+                log(f"Tạo tệp {rows:,} dòng: {time.perf_counter() - t0:.1f} s")
+                results["file_mb"] = {
+                    "xlsx": xlsx.stat().st_size / 1e6,
+                    "csv": csv_path.stat().st_size / 1e6,
+                }
+                for name, path in (("csv", csv_path), ("xlsx", xlsx)):
+                    try:
+                        with transaction.atomic():
+                            results[name] = _ours(user, path, rows)
+                            raise _Rollback
+                    except _Rollback:
+                        pass
+                    log(
+                        f"Nhập {name.upper()}: kiểm tra {results[name]['check_s']:.2f} s, "
+                        f"nhập {results[name]['apply_s']:.2f} s "
+                        f"({results[name]['end_to_end_rows_per_s']:,.0f} dòng/s)"
+                    )
+                try:
+                    with transaction.atomic():
+                        results["copy"] = _copy(people, unit_ids)
+                        raise _Rollback
+                except _Rollback:
+                    pass
+                log(f"COPY: {results['copy']['rows_per_s']:,.0f} dòng/s")
+                sample = people[: min(rows, IMPORT_EXPORT_MAX_ROWS)]
+                try:
+                    with transaction.atomic():
+                        results["import_export"] = _import_export(sample, user)
+                        raise _Rollback
+                except _Rollback:
+                    pass
+                log(
+                    "django-import-export: "
+                    f"{results['import_export']['rows_per_s']:,.0f} dòng/s "
+                    f"({len(sample):,} dòng)"
+                )
+                raise _Rollback
+        except _Rollback:
+            pass
+    copy_rate = results["copy"]["rows_per_s"]
+    for name in ("csv", "xlsx"):
+        results[name]["vs_copy"] = copy_rate / results[name]["end_to_end_rows_per_s"]
+    return results

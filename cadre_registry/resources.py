@@ -1,0 +1,234 @@
+"""Spreadsheet columns of the registry, keyed on natural ids (unit code, national ID
+or personnel code, never the database id).
+
+One list of columns per resource drives everything a spreadsheet touches: the
+django-import-export Resource (admin, templates), the fast import engine
+(cadre_registry/imports/), the XLSX template and the exports, so that an export
+re-imports unchanged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from import_export import fields, resources, widgets
+
+from cadre_registry.models import Person, Unit
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column: its Vietnamese header and what it holds."""
+
+    header: str
+    field: str
+    kind: str = "text"  # text | date | partial_date | int | decimal | bool | choice | code | unit
+    required: bool = False
+    sensitive: bool = False
+    # For kind "code": the reference model label ("cadre_registry.EthnicGroup");
+    # for "choice": the model field whose choices apply.
+    source: str = ""
+    example: str = ""
+    help: str = ""
+    max_length: int | None = None
+    aliases: tuple[str, ...] = field(default=())
+
+
+PEOPLE_KEYS = ("national_id", "personnel_code")
+
+PEOPLE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "Số CCCD",
+        "national_id",
+        sensitive=True,
+        example="001180000123",
+        help="12 chữ số; khóa nhận diện (hoặc Số hiệu cán bộ)",
+        aliases=("CCCD", "Số CMND/CCCD", "CMND/CCCD"),
+    ),
+    Column(
+        "Số hiệu cán bộ",
+        "personnel_code",
+        example="CB000123",
+        help="Khóa nhận diện khi không có CCCD",
+        aliases=("Số hiệu", "Mã cán bộ"),
+    ),
+    Column(
+        "Họ và tên",
+        "full_name",
+        required=True,
+        example="Nguyễn Thị Hương",
+        max_length=128,
+        aliases=("Họ tên", "Họ và tên khai sinh"),
+    ),
+    Column("Tên gọi khác", "other_names", max_length=128),
+    Column(
+        "Giới tính",
+        "gender",
+        kind="choice",
+        required=True,
+        source="gender",
+        example="Nữ",
+        help="Nam / Nữ",
+    ),
+    Column(
+        "Ngày sinh",
+        "birth_date",
+        kind="partial_date",
+        required=True,
+        example="15/03/1980",
+        help="dd/mm/yyyy, mm/yyyy hoặc yyyy",
+    ),
+    Column("Nơi sinh", "birthplace", max_length=255),
+    Column("Quê quán", "hometown", max_length=255),
+    Column(
+        "Dân tộc",
+        "ethnic_group",
+        kind="code",
+        sensitive=True,
+        source="cadre_registry.EthnicGroup",
+        example="Kinh",
+        help="Tên hoặc mã (QĐ 1019/QĐ-TCTK)",
+    ),
+    Column(
+        "Tôn giáo",
+        "religion",
+        kind="code",
+        sensitive=True,
+        source="cadre_registry.Religion",
+        example="Không",
+    ),
+    Column("Ngày cấp CCCD", "national_id_issued_on", kind="date", sensitive=True),
+    Column("Nơi cấp CCCD", "national_id_issued_by", sensitive=True, max_length=128),
+    Column("Số sổ BHXH", "social_insurance_no", help="10 chữ số"),
+    Column("Nơi đăng ký thường trú", "permanent_address", max_length=255),
+    Column("Nơi ở hiện nay", "current_address", max_length=255),
+    Column("Điện thoại", "phone", max_length=32),
+    Column("Thư điện tử", "email", max_length=254),
+    Column(
+        "Loại cán bộ",
+        "staff_kind",
+        kind="choice",
+        source="staff_kind",
+        example="Công chức",
+    ),
+    Column(
+        "Mã đơn vị",
+        "unit",
+        kind="unit",
+        required=True,
+        example="T01-SNV",
+        help="Mã đơn vị quản lý (phải thuộc phạm vi được giao)",
+    ),
+    Column(
+        "Ngày bắt đầu công tác tại đơn vị",
+        "unit_start",
+        kind="date",
+        example="01/01/2015",
+        help="Bắt buộc khi thêm mới hoặc chuyển đơn vị",
+    ),
+    Column(
+        "Chức vụ",
+        "position",
+        kind="code",
+        source="cadre_registry.Position",
+        example="Chuyên viên",
+    ),
+    Column("Nghề nghiệp khi được tuyển dụng", "occupation_before", max_length=255),
+    Column("Ngày tuyển dụng", "recruited_on", kind="date"),
+    Column("Cơ quan tuyển dụng", "recruiting_agency", max_length=255),
+    Column("Giáo dục phổ thông", "general_education", example="12/12"),
+    Column(
+        "Trình độ chuyên môn cao nhất",
+        "highest_degree",
+        kind="code",
+        source="cadre_registry.Degree",
+        example="Đại học",
+    ),
+    Column("Chuyên ngành", "degree_field", max_length=255),
+    Column("Học hàm", "academic_title", kind="choice", source="academic_title"),
+    Column(
+        "Lý luận chính trị",
+        "political_theory",
+        kind="code",
+        source="cadre_registry.PoliticalTheoryLevel",
+        example="Trung cấp",
+    ),
+    Column(
+        "Quản lý nhà nước",
+        "state_management",
+        kind="code",
+        source="cadre_registry.StateManagementLevel",
+        example="Chuyên viên",
+    ),
+    Column("Ngoại ngữ", "foreign_languages", max_length=255),
+    Column("Tin học", "it_level", max_length=64),
+    Column("Ngày vào Đảng", "party_joined_on", kind="date"),
+    Column("Ngày chính thức", "party_official_on", kind="date"),
+    Column("Sức khỏe", "health", sensitive=True, max_length=128),
+    Column("Ngày thôi việc, nghỉ hưu", "left_on", kind="date"),
+)
+
+UNIT_COLUMNS: tuple[Column, ...] = (
+    Column("Mã đơn vị", "code", required=True, example="T01-SNV", max_length=32),
+    Column("Tên đơn vị", "name", required=True, example="Sở Nội vụ", max_length=255),
+    Column(
+        "Loại đơn vị",
+        "kind",
+        kind="choice",
+        required=True,
+        source="kind",
+        example="Cơ quan, ban, sở, ngành",
+    ),
+    Column("Mã đơn vị cấp trên", "parent", kind="unit", example="T01"),
+    Column("Hiệu lực từ", "valid_from", kind="date"),
+    Column("Hiệu lực đến", "valid_to", kind="date"),
+)
+
+
+class PersonResource(resources.ModelResource):
+    """Hồ sơ cán bộ for django-import-export (admin, formats); the fast path is
+    cadre_registry.imports, which reads the same PEOPLE_COLUMNS."""
+
+    unit = fields.Field(
+        attribute="unit",
+        column_name="Mã đơn vị",
+        widget=widgets.ForeignKeyWidget(Unit, field="code"),
+    )
+
+    class Meta:
+        model = Person
+        import_id_fields = ("national_id",)
+        fields = tuple(
+            c.field for c in PEOPLE_COLUMNS if c.field not in ("unit_start",)
+        )
+        skip_unchanged = True
+        report_skipped = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        headers = {c.field: c.header for c in PEOPLE_COLUMNS}
+        for name, resource_field in self.fields.items():
+            if name in headers:
+                resource_field.column_name = headers[name]
+
+
+class UnitResource(resources.ModelResource):
+    """Đơn vị keyed on its code; the parent by its code."""
+
+    parent = fields.Field(
+        attribute="parent",
+        column_name="Mã đơn vị cấp trên",
+        widget=widgets.ForeignKeyWidget(Unit, field="code"),
+    )
+
+    class Meta:
+        model = Unit
+        import_id_fields = ("code",)
+        fields = tuple(c.field for c in UNIT_COLUMNS)
+        skip_unchanged = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        headers = {c.field: c.header for c in UNIT_COLUMNS}
+        for name, resource_field in self.fields.items():
+            if name in headers:
+                resource_field.column_name = headers[name]

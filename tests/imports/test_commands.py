@@ -1,0 +1,66 @@
+"""`manage.py import_people` and `import_units`: the same report as the pages."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from cadre_registry.models import ImportJob, Person, Unit
+
+from .conftest import BASIC, csv_bytes, person_row, xlsx_bytes
+
+
+def _run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_dry_run_prints_the_report_and_writes_nothing(personas, tree, tmp_path):
+    path = tmp_path / "can-bo.xlsx"
+    path.write_bytes(
+        xlsx_bytes(BASIC, [person_row(1), person_row(2, **{"Giới tính": "X"})])
+    )
+    out = _run("import_people", str(path), "--dry-run", "--user", "clerk")
+    assert "thêm mới: 1" in out and "bị từ chối: 1" in out
+    assert (
+        "Dòng 3, cột “Giới tính”: Giới tính ghi “Nam” hoặc “Nữ”, không phải “X”." in out
+    )
+    assert not Person.objects.exists()
+    assert ImportJob.objects.get().status == ImportJob.Status.CHECKED
+
+
+def test_import_with_a_rejected_row_writes_nothing_and_fails(personas, tree, tmp_path):
+    path = tmp_path / "can-bo.csv"
+    path.write_bytes(
+        csv_bytes(BASIC, [person_row(1), person_row(2, **{"Mã đơn vị": "SYT"})])
+    )
+    with pytest.raises(CommandError, match="1 dòng bị từ chối"):
+        _run("import_people", str(path), "--user", "clerk")
+    assert not Person.objects.exists()
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+
+
+def test_import_people_and_units(personas, tree, tmp_path):
+    path = tmp_path / "can-bo.csv"
+    path.write_bytes(csv_bytes(BASIC, [person_row(1)]))
+    out = _run("import_people", str(path), "--user", "clerk")
+    assert "Đã nhập: thêm mới 1" in out and Person.objects.count() == 1
+    units = tmp_path / "don-vi.csv"
+    units.write_bytes(
+        csv_bytes(
+            ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"],
+            [["SNV-Y", "Phòng Y", "co_so", "SNV"]],
+        )
+    )
+    _run("import_units", str(units), "--user", "clerk")
+    assert Unit.objects.get(code="SNV-Y").parent == tree["home"]
+
+
+def test_file_errors_and_unknown_users_are_command_errors(personas, tree, tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"%PDF-1.4")
+    with pytest.raises(CommandError, match="không phải bảng tính"):
+        _run("import_people", str(path), "--user", "clerk")
+    with pytest.raises(CommandError, match="Không có người dùng"):
+        _run("import_people", str(path), "--user", "nobody")
