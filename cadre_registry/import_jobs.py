@@ -124,19 +124,28 @@ def import_job_apply(*, job: ImportJob, background: bool = False) -> ImportJob:
     except ImportFileError as error:
         _store_errors(job, getattr(error, "report", None))
         return _fail(job, f"Không nhập được, không có dữ liệu nào được ghi: {error}")
-    _store(job, report, status=ImportJob.Status.DONE, finished_at=timezone.now())
+    # apply_file stored the counts; the dry run's rejected rows stay listed.
+    _store(
+        job,
+        report,
+        rejected=False,
+        status=ImportJob.Status.DONE,
+        finished_at=timezone.now(),
+    )
     return job
 
 
-def _store(job: ImportJob, report, **fields) -> None:
+def _store(job: ImportJob, report, *, rejected: bool = True, **fields) -> None:
     job.total_rows = report.total
     job.processed_rows = report.total
     job.new_rows, job.updated_rows = report.new, report.updated
-    job.unchanged_rows, job.rejected_rows = report.unchanged, report.rejected
-    job.errors = [
-        {"row": e.row, "column": e.column, "message": e.message}
-        for e in report.errors[:MAX_STORED_ERRORS]
-    ]
+    job.unchanged_rows = report.unchanged
+    if rejected:
+        job.rejected_rows = report.rejected
+        job.errors = [
+            {"row": e.row, "column": e.column, "message": e.message}
+            for e in report.errors[:MAX_STORED_ERRORS]
+        ]
     job.message = ""
     for name, value in fields.items():
         setattr(job, name, value)

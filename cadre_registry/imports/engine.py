@@ -13,7 +13,7 @@ templates and the exports use). A run has three steps:
 
 `check_file` is steps 1-2 (the dry run); `apply_file` runs them again inside one
 transaction, holding a lock that keeps other writers out until it commits, and writes
-only if no row is rejected: all or nothing.
+the rows the dry run accepted only if none of them is rejected now: all or nothing.
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ def check_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
     job.new_rows, job.updated_rows = report.new, report.updated
     job.unchanged_rows, job.rejected_rows = report.unchanged, report.rejected
     job.errors = _stored_errors(report)
+    job.rejected_row_numbers = sorted({e.row for e in report.errors})
     job.status = ImportJob.Status.CHECKED
     job.checked_at = timezone.now()
     job.save(
@@ -151,6 +152,7 @@ def check_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
             "unchanged_rows",
             "rejected_rows",
             "errors",
+            "rejected_row_numbers",
             "status",
             "checked_at",
         ]
@@ -161,11 +163,24 @@ def check_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
 
 
 def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportReport:
-    """The confirmed import, in one transaction: validate again under a lock, and
-    write only if no row is rejected (else raise ImportRejected, nothing written)."""
+    """The confirmed import, in one transaction: validate again under a lock and
+    write the rows the dry run accepted, only if every one of them still passes
+    (else raise ImportRejected, nothing written).
+
+    The rows the dry run rejected (the user saw them listed and confirmed without
+    them) are left out before validating again, so that they cannot take part in the
+    file's own checks (say, a repeated national ID) a second time."""
     started = time.perf_counter()
     importer = _importer(job, user)
     parsed = importer.parse(_read(job), progress=_scaled(progress, 0.0, 0.4))
+    skipped = set(job.rejected_row_numbers or ())
+    if skipped:
+        parsed.rows = [row for row in parsed.rows if row.number not in skipped]
+        if not parsed.rows:
+            raise ImportRejected(
+                "Mọi dòng của tệp đều bị từ chối ở bước kiểm tra; không có dòng nào để "
+                "nhập. Tải tệp các dòng lỗi, sửa và tải lên lại."
+            )
     with transaction.atomic():
         importer.lock()
         plan = importer.resolve(parsed)
@@ -178,6 +193,7 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
                 "từ lúc kiểm tra?); không có dữ liệu nào được ghi.",
                 report=report,
             )
+        report.total += len(skipped)
         t0 = time.perf_counter()
         try:
             with transaction.atomic(), connection.wrap_database_errors:
@@ -217,8 +233,9 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
         )
         job.total_rows = job.processed_rows = report.total
         job.new_rows, job.updated_rows = report.new, report.updated
-        job.unchanged_rows, job.rejected_rows = report.unchanged, 0
-        job.errors = []
+        # The dry run's rejected rows and their reasons stay on the job: they were
+        # not imported, and the error workbook is still there to fix them.
+        job.unchanged_rows, job.rejected_rows = report.unchanged, len(skipped)
         job.status = ImportJob.Status.DONE
         job.finished_at = timezone.now()
         job.save(
@@ -229,7 +246,6 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
                 "updated_rows",
                 "unchanged_rows",
                 "rejected_rows",
-                "errors",
                 "status",
                 "finished_at",
             ]

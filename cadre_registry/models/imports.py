@@ -1,6 +1,7 @@
 """Spreadsheet imports and exports: the job, its outcome and its audit trail."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -43,6 +44,11 @@ class ImportJob(models.Model):
     # [{"row": 7, "column": "Ngày sinh", "message": "..."}], capped; the error workbook
     # is rebuilt from the file and these.
     errors = models.JSONField("Lỗi", default=list, blank=True)
+    # Every row the dry run rejected (not capped like `errors`): the confirmed import
+    # leaves exactly these out.
+    rejected_row_numbers = ArrayField(
+        models.PositiveIntegerField(), default=list, blank=True
+    )
     message = models.TextField("Thông báo", blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField("Số lần chạy", default=0)

@@ -348,6 +348,41 @@ def test_export_reimports_unchanged(personas, tree, huong, make_job, tmp_path):
     assert (report.total, report.unchanged) == (2, 2)
 
 
+def test_confirming_imports_the_rows_the_dry_run_accepted_and_leaves_out_the_rest(
+    personas, tree, make_job
+):
+    """Row 3 has an impossible date; row 5 repeats row 3's national ID, so the dry
+    run rejects it too. Confirming writes rows 2 and 4 only, and the job still lists
+    the two rejected rows for the error workbook."""
+    clerk = personas["clerk"]
+    rows = [
+        person_row(1),
+        person_row(2, **{"Ngày sinh": "31/02/1980"}),
+        person_row(3),
+        person_row(4, **{"Số CCCD": "001190000002", "Số hiệu cán bộ": "CB000044"}),
+    ]
+    job = make_job(clerk, xlsx_bytes(BASIC, rows))
+    report = check_file(job=job, user=clerk)
+    assert (report.new, report.rejected) == (2, 2)
+    job.refresh_from_db()
+    assert job.rejected_row_numbers == [3, 5]
+
+    report = apply_file(job=job, user=clerk)
+    assert (report.total, report.new, report.rejected) == (4, 2, 0)
+    assert set(Person.objects.values_list("national_id", flat=True)) == {
+        "001190000001",
+        "001190000003",
+    }
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert (job.new_rows, job.rejected_rows) == (2, 2)
+    assert sorted({e["row"] for e in job.errors}) == [3, 5]
+
+    # Re-importing the same file changes nothing and still rejects the same rows.
+    again = check_file(job=make_job(clerk, xlsx_bytes(BASIC, rows)), user=clerk)
+    assert (again.new, again.updated, again.unchanged, again.rejected) == (0, 0, 2, 2)
+
+
 def test_a_row_the_database_gets_meanwhile_rejects_the_whole_import(
     personas, tree, make_job
 ):
