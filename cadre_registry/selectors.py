@@ -27,6 +27,8 @@ from cadre_registry.models import (
     AccessLog,
     Assignment,
     AuthEvent,
+    Discipline,
+    Evaluation,
     Person,
     SalaryRecord,
     Unit,
@@ -168,9 +170,19 @@ SENSITIVE_RELATIONS = ("disciplines", "family_members")
 def person_get(*, user: User, pk: Any) -> Person:
     """One person in scope with every history loaded in a fixed number of queries."""
     # Salary rows are prefetched below with their grade and its steps.
+    # A history with a code list joins it in its own query (one query, not two).
+    joined = {
+        "evaluations": Prefetch(
+            "evaluations", queryset=Evaluation.objects.select_related("level")
+        ),
+        "disciplines": Prefetch(
+            "disciplines", queryset=Discipline.objects.select_related("form")
+        ),
+    }
     relations = [r for r in HISTORY_RELATIONS if r != "salary_records"]
     if user.can_see_sensitive:
         relations += SENSITIVE_RELATIONS
+    relations = [joined.get(r, r) for r in relations]
     queryset = (
         person_list(user=user)
         .select_related(
@@ -196,8 +208,6 @@ def person_get(*, user: User, pk: Any) -> Person:
                     "grade__steps"
                 ),
             ),
-            "evaluations__level",
-            "disciplines__form",
             *relations,
         )
     )
@@ -519,7 +529,6 @@ def person_derived_dates(*, person: Person, on: dt.date | None = None) -> Derive
     """Retirement, next salary step and seniority allowance from the person's rows
     (rules.py); discipline delays count even when the viewer cannot see them."""
     from cadre_registry import rules
-    from cadre_registry.models import Discipline
 
     on = on or timezone.localdate()
     derived = DerivedDates(retirement=person.retirement_date)

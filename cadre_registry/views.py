@@ -163,6 +163,25 @@ def unit_detail(request, pk):
 # --- People --------------------------------------------------------------------------------
 
 
+LIST_COLUMNS = (
+    "full_name",
+    "personnel_code",
+    "name_sort",
+    "birth_date",
+    "birth_date_precision",
+    "gender",
+    "position_title",
+    "salary_step",
+    "salary_coefficient",
+    "retirement_date",
+    "unit__name",
+    "position__name",
+    "grade__code",
+    "highest_degree__name",
+    "political_theory__name",
+)
+
+
 @login_required
 def person_list(request):
     """The personnel list: filters, accent-insensitive search, sorting, keyset pages."""
@@ -180,9 +199,11 @@ def person_list(request):
             ),
         )
     people = listing.people
+    # Only the columns the table shows: a person row is ~80 columns (the tsvector
+    # and the addresses among them), and building 50 full rows costs more than the SQL.
     people = people.select_related(
         "unit", "position", "grade", "political_theory", "highest_degree"
-    )
+    ).only(*LIST_COLUMNS)
     from cadre_registry.search import name_words
 
     page = selectors.person_page(
