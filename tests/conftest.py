@@ -127,6 +127,7 @@ def celery_worker_process(tmp_path):
             control_folder=str(broker_dir / "control"),
         )
         app.conf.broker_transport_options = options
+        _drop_broker_connections(app)
     log = tmp_path / "worker.log"
     process = subprocess.Popen(
         [
@@ -158,3 +159,12 @@ def celery_worker_process(tmp_path):
     yield process
     process.terminate()
     process.wait(timeout=30)
+    _drop_broker_connections(app)
+
+
+def _drop_broker_connections(app):
+    # The producer pool keeps the connection (and so the folders) of the first
+    # worker fixture of the session: a later test's tasks would go to a folder
+    # nobody reads any more.
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -24,7 +24,8 @@ def _manage(*args, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION and k != "SECURE_HSTS_SECONDS"
+        if k not in PRODUCTION
+        and k not in ("SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.setdefault("DATABASE_URL", os.environ["DATABASE_URL"])
     environment.update(env)
