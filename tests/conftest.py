@@ -108,6 +108,18 @@ def _database_url() -> str:
 @pytest.fixture
 def celery_worker_process(tmp_path):
     """A real `celery worker` process on the configured broker, reading the test database."""
+    yield from _celery_worker(tmp_path, pool=["--pool", "solo"])
+
+
+@pytest.fixture
+def celery_prefork_worker(tmp_path):
+    """The same with one pool child, which a test may kill as a crash would."""
+    yield from _celery_worker(
+        tmp_path, pool=["--pool", "prefork", "--concurrency", "1"]
+    )
+
+
+def _celery_worker(tmp_path, *, pool):
     from cadre_registry.celery import app
 
     env = dict(
@@ -137,8 +149,7 @@ def celery_worker_process(tmp_path):
             "-A",
             "cadre_registry",
             "worker",
-            "--pool",
-            "solo",
+            *pool,
             "--loglevel",
             "INFO",
             "--without-mingle",
