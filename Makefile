@@ -34,10 +34,12 @@ lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## make bench: generate people (BENCH_PEOPLE, default 1,000,000) and time the pages.
+## make bench: generate people (BENCH_PEOPLE, default 1,000,000), time the pages, the
+## spreadsheet imports and exports; BENCH_ARGS="--only imports,exports" runs some parts.
 BENCH_PEOPLE ?= 1000000
+BENCH_ARGS ?=
 bench: $(STAMP_DEV)
-	$(BIN)/python -m cadre_registry.localdev manage bench --people $(BENCH_PEOPLE)
+	$(BIN)/python -m cadre_registry.localdev manage bench --people $(BENCH_PEOPLE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -22,7 +22,10 @@ the data), runs `VACUUM ANALYZE`, then times each page through Django's test cli
 (the real URL, middleware, view and template, logged in) after a few warm-up
 requests. "Raw SQL" is the same data fetched with a cursor: the floor the page
 cannot beat. Absolute numbers drift between runs and machines (PERFORMANCE.md);
-compare the ratios. Each section below is rewritten by the run that produced it.
+compare the ratios. The spreadsheet import and export sections compare our code
+with COPY, django-import-export, XlsxWriter and `csv.writer` in the same way
+(`--only personnel,imports,exports` runs some parts, `--import-rows N` sets the
+import's size). Each section below is rewritten by the run that produced it.
 """
 
 

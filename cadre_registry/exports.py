@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import xlsxwriter
@@ -18,6 +18,7 @@ from cadre_registry.resources import PEOPLE_COLUMNS, Column
 
 # Cells that spreadsheet programs would run as formulas (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("".join(FORMULA_PREFIXES))
 CHUNK = 5000
 
 
@@ -56,38 +57,81 @@ def people_rows(
     queryset = people.annotate(unit_start=current_start).order_by("name_sort", "id")
     values = queryset.values_list(*paths, "unit_start", "birth_date_precision")
     # Where each column's value sits in a record, and how it is written: worked out
-    # once, not per cell.
+    # once, not per cell. Text cells are taken as they are; the other kinds through
+    # a dict of their written forms, filled as values come (a C-level lookup per
+    # cell rather than a Python call: dates and labels repeat across rows).
     position = {path: index for index, path in enumerate(paths)}
-    plan = []
-    for column in columns:
+    plan: list[tuple[int, Callable[[object], str] | None]] = []
+    partial: list[tuple[int, int]] = []  # (place in the row, index in the record)
+    dates = _Texts(_date_text)
+    for place, column in enumerate(columns):
         index = len(paths) if column.field == "unit_start" else position[_path(column)]
-        labels = (
-            {k: str(v) for k, v in Person._meta.get_field(column.source).flatchoices}
-            if column.kind == "choice"
-            else None
-        )
-        plan.append((index, column.kind, labels))
+        if column.kind == "partial_date":
+            partial.append((place, index))
+            plan.append((index, None))
+        elif column.kind == "date":
+            plan.append((index, dates.__getitem__))
+        elif column.kind == "choice":
+            labels = _Texts(str)
+            labels.update(
+                (k, str(v))
+                for k, v in Person._meta.get_field(column.source).flatchoices
+                if k not in (None, "")
+            )
+            plan.append((index, labels.__getitem__))
+        elif column.kind in ("text", "code", "unit") and _is_text(column):
+            plan.append((index, None))  # str or None from the database
+        else:
+            plan.append((index, _Texts(_other_text).__getitem__))
     precision_index = len(paths) + 1
+    partial_texts = _Texts(_partial_date_text)
     for record in values.iterator(chunk_size=CHUNK):
-        yield [
-            _format(kind, record[index], record[precision_index], labels)
-            for index, kind, labels in plan
+        row = [
+            convert(record[index]) if convert else (record[index] or "")
+            for index, convert in plan
         ]
+        for place, index in partial:
+            row[place] = partial_texts[record[index], record[precision_index]]
+        yield row
 
 
-def _format(kind: str, value, precision, labels) -> str:
-    if value is None or value == "":
+class _Texts(dict):
+    """The written form of each value, computed the first time it is met."""
+
+    def __init__(self, text: Callable[[object], str]):
+        super().__init__({None: "", "": ""})
+        self.text = text
+
+    def __missing__(self, value) -> str:
+        written = self[value] = self.text(value)
+        return written
+
+
+def _is_text(column: Column) -> bool:
+    if column.kind != "text":
+        return True  # names and codes of reference rows
+    field = Person._meta.get_field(column.field)
+    return field.get_internal_type() in ("CharField", "TextField", "EmailField")
+
+
+def _date_text(value: dt.date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def _partial_date_text(key: tuple[dt.date | None, str]) -> str:
+    value, precision = key
+    if value is None:
         return ""
-    if kind == "partial_date":
-        if precision == DatePrecision.YEAR:
-            return str(value.year)
-        if precision == DatePrecision.MONTH:
-            return f"{value.month:02d}/{value.year}"
-        return value.strftime("%d/%m/%Y")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{value.month:02d}/{value.year}"
+    return _date_text(value)
+
+
+def _other_text(value) -> str:
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if labels is not None:
-        return labels.get(value, str(value))
+        return _date_text(value)
     if isinstance(value, bool):
         return "Có" if value else ""
     return str(value)
@@ -112,12 +156,14 @@ def write_xlsx(
         sheet.write_string(0, index, column.header, bold)
         sheet.set_column(index, index, max(12, min(40, len(column.header) + 2)))
     count = 0
+    starts = _FORMULA_STARTS
+    write_string = sheet.write_string
     for count, row in enumerate(rows, start=1):
         for index, value in enumerate(row):
             if value:
                 # write_string never turns text into a formula; the apostrophe keeps the
                 # file safe if it is saved again as CSV.
-                sheet.write_string(count, index, neutralise(value))
+                write_string(count, index, "'" + value if value[0] in starts else value)
         if progress and count % CHUNK == 0:
             progress(count)
     sheet.freeze_panes(1, 0)
@@ -137,8 +183,12 @@ def csv_stream(*, columns: list[Column], rows: Iterable[list[str]]) -> Iterator[
     yield writer.writerow([c.header for c in columns]).encode()
     buffer = io.StringIO()
     chunk_writer = csv.writer(buffer)
+    starts = _FORMULA_STARTS
     for count, row in enumerate(rows, start=1):
-        chunk_writer.writerow([neutralise(value) for value in row])
+        # neutralise(), inline: it runs for every cell.
+        chunk_writer.writerow(
+            ["'" + value if value and value[0] in starts else value for value in row]
+        )
         if count % 1000 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)

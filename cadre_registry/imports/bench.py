@@ -39,9 +39,23 @@ class _Rollback(Exception):
     pass
 
 
-def _people(rows: int, unit_codes: list[str], seed: int = 7) -> list[dict[str, Any]]:
+def _taken_national_ids() -> set[str]:
+    """The national IDs already in the database (the seeded people's): the
+    generated ones avoid them, so that every generated row is a new person."""
+    from cadre_registry.models import Person
+
+    return set(
+        Person.objects.exclude(national_id=None).values_list("national_id", flat=True)
+    )
+
+
+def _people(
+    rows: int, unit_codes: list[str], seed: int = 7, taken: set[str] | None = None
+) -> list[dict[str, Any]]:
     """Generated people as the template's columns hold them (Python values)."""
     from cadre_registry.seeding import GIVEN_NAMES, MIDDLE_NAMES, SURNAMES
+
+    taken = _taken_national_ids() if taken is None else taken
 
     rnd = random.Random(seed)
     surnames = [s for s, _w in SURNAMES]
@@ -72,10 +86,18 @@ def _people(rows: int, unit_codes: list[str], seed: int = 7) -> list[dict[str, A
         joined = rnd.random() < 0.7
         party = dt.date(recruited.year + rnd.randint(1, 5), rnd.randint(1, 12), 15)
         place = rnd.choice(provinces)
+        serial = n
+        while True:
+            national_id = (
+                f"0{rnd.randint(1, 96):02d}{0 if gender == 'M' else 1}"
+                f"{year % 100:02d}{serial % 1_000_000:06d}"
+            )
+            if national_id not in taken:
+                break
+            serial += rows
         people.append(
             {
-                "national_id": f"0{rnd.randint(1, 96):02d}{0 if gender == 'M' else 1}"
-                f"{year % 100:02d}{n:06d}",
+                "national_id": national_id,
                 "personnel_code": f"BM{n:07d}",
                 "full_name": name,
                 "other_names": "",
@@ -408,3 +430,40 @@ def bench_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
     for name in ("csv", "xlsx"):
         results[name]["vs_copy"] = copy_rate / results[name]["end_to_end_rows_per_s"]
     return results
+
+
+def bench_preview(rows: int = 10_000, *, repeat: int = 3, log=print) -> dict[str, Any]:
+    """The dry run (check_file) of a `rows`-row XLSX file of new people: the
+    preview page's wait. Median of `repeat` runs, rolled back like bench_import."""
+    import statistics
+
+    from cadre_registry.imports import check_file
+
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            with transaction.atomic():
+                user, unit_codes = _setup()
+                path = Path(folder) / "xem-truoc.xlsx"
+                _write_xlsx(path, _people(rows, unit_codes, seed=11))
+                job = _job(user, path)
+                try:
+                    for _ in range(repeat):
+                        t0 = time.perf_counter()
+                        report = check_file(job=job, user=user)
+                        samples.append(time.perf_counter() - t0)
+                finally:
+                    job.file.delete(save=False)
+                if report.rejected or report.new != rows:
+                    raise RuntimeError(f"bench: unexpected preview {report.errors[:3]}")
+                raise _Rollback
+        except _Rollback:
+            pass
+    seconds = statistics.median(samples)
+    log(f"Xem trước {rows:,} dòng XLSX: {seconds:.2f} s")
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "samples": samples,
+        "rows_per_s": rows / seconds,
+    }

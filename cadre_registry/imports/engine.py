@@ -339,7 +339,10 @@ def copy_value(value: Any) -> str:
         return "\\N"
     cls = value.__class__
     if cls is str:
-        return value.translate(_COPY_ESCAPES)
+        # Most text has nothing to escape; translate() is slow on non-ASCII text.
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
     if cls is bool:
         return "t" if value else "f"
     if cls is dt.date or cls is dt.datetime:

@@ -2,13 +2,14 @@
 the permission, formula cells neutralised, logged, big ones in the background."""
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
 from django.urls import reverse
 
-from cadre_registry import services
-from cadre_registry.models import AccessLog, ExportJob
+from cadre_registry import exports, services
+from cadre_registry.models import AccessLog, DatePrecision, ExportJob, Person
 from cadre_registry.resources import PEOPLE_COLUMNS
 from tests import factories
 
@@ -128,3 +129,28 @@ def test_someone_elses_export_job_is_404(client, personas, huong):
 def test_unknown_format_is_404(client, personas):
     client.force_login(personas["clerk"])
     assert client.get("/can-bo/xuat.pdf").status_code == 404
+
+
+def test_rows_are_written_as_the_import_reads_them(personas, tree):
+    person = factories.person(
+        full_name="Trần Thị Mai",
+        gender="F",
+        unit=tree["office"],
+        start=dt.date(2016, 4, 2),
+        birth_date=dt.date(1980, 5, 1),
+        birth_date_precision=DatePrecision.MONTH,
+        recruited_on=dt.date(2005, 3, 9),
+    )
+    columns = exports.people_columns(user=personas["clerk"])
+    (row,) = exports.people_rows(
+        people=Person.objects.filter(pk=person.pk), columns=columns
+    )
+    record = dict(zip([c.header for c in columns], row, strict=True))
+    assert record["Họ và tên"] == "Trần Thị Mai"
+    assert record["Giới tính"] == "Nữ"
+    assert record["Ngày sinh"] == "05/1980"
+    assert record["Ngày tuyển dụng"] == "09/03/2005"
+    assert record["Ngày bắt đầu công tác tại đơn vị"] == "02/04/2016"
+    assert record["Ngày vào Đảng"] == ""
+    assert record["Tên gọi khác"] == ""
+    assert all(isinstance(value, str) for value in row)
