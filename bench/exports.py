@@ -29,6 +29,7 @@ import xlsxwriter
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import QueryDict
 
+from bench.personnel import bench_user
 from bench.timing import Timing, measure_side_by_side
 from cadre_registry import exports
 from cadre_registry.listing import people_listing
@@ -49,17 +50,6 @@ class Result:
     baseline: str | None = None  # label of the row this one is compared with
     goal: float | None = None  # allowed ratio to the baseline
     file_mb: float = 0.0
-
-
-def bench_admin() -> User:
-    admin, created = User.objects.get_or_create(
-        username="bench-admin",
-        defaults={"role": Role.ADMIN, "is_superuser": True, "is_staff": True},
-    )
-    if created:
-        admin.set_unusable_password()
-        admin.save()
-    return admin
 
 
 def export_query(*, user: User, rows: int | None = None) -> QuerySet[Person]:
@@ -155,7 +145,7 @@ def peak_memory(function: Callable[[], Any]) -> float:
 def run(
     *, repeat: int = 3, small: int = SMALL_ROWS, log: Callable[[str], None] = print
 ) -> tuple[list[Result], dict[str, Any]]:
-    admin = bench_admin()
+    admin = bench_user("bench-admin", Role.ADMIN)
     columns = exports.people_columns(user=admin)
     people = export_query(user=admin)
     total = people.count()

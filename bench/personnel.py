@@ -118,21 +118,23 @@ def pick_district(*, target: int = DISTRICT_PEOPLE) -> tuple[Unit, int]:
     return Unit.objects.get(pk=rows[0][0]), rows[0][1]
 
 
+def bench_user(username: str, role: str) -> User:
+    """A benchmark account with no password (administrators are superusers)."""
+    admin = role == Role.ADMIN
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"role": role, "is_superuser": admin, "is_staff": admin},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
 def bench_users(*, district: Unit) -> tuple[User, User]:
     """An administrator and an organizer of the district's subtree (no password)."""
-    admin, created = User.objects.get_or_create(
-        username="bench-admin",
-        defaults={"role": Role.ADMIN, "is_superuser": True, "is_staff": True},
-    )
-    if created:
-        admin.set_unusable_password()
-        admin.save()
-    organizer, created = User.objects.get_or_create(
-        username="bench-organizer", defaults={"role": Role.ORGANIZER}
-    )
-    if created:
-        organizer.set_unusable_password()
-        organizer.save()
+    admin = bench_user("bench-admin", Role.ADMIN)
+    organizer = bench_user("bench-organizer", Role.ORGANIZER)
     organizer.units.set([district])
     return admin, organizer
 

@@ -488,7 +488,7 @@ HISTORY_KINDS["evaluation"].form_class.clean = _evaluation_clean
 
 class QuickSelect(forms.Select):
     """A <select> rendered in Python rather than through a template per option: the
-    list page draws nine of them on every request, and Django's widget templates
+    list page draws eight of them on every request, and Django's widget templates
     (an include per option) cost more than the page's SQL."""
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -12,11 +12,8 @@ import hashlib
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from cadre_registry.models import ImportJob, User
-
-MAX_STORED_ERRORS = 1000
 
 
 class UploadRefused(Exception):
@@ -88,13 +85,10 @@ def import_job_check(*, job: ImportJob, background: bool = False) -> ImportJob:
     )
     job.refresh_from_db()
     try:
-        report = check_file(
-            job=job, user=job.created_by, progress=_progress(job, background)
-        )
+        check_file(job=job, user=job.created_by, progress=_progress(job, background))
     except ImportFileError as error:
         return _fail(job, str(error))
-    _store(job, report, status=ImportJob.Status.CHECKED, checked_at=timezone.now())
-    return job
+    return job  # check_file stored the counts, the errors and the status
 
 
 def import_job_apply(*, job: ImportJob, background: bool = False) -> ImportJob:
@@ -118,46 +112,16 @@ def import_job_apply(*, job: ImportJob, background: bool = False) -> ImportJob:
         )
     job.refresh_from_db()
     try:
-        report = apply_file(
-            job=job, user=job.created_by, progress=_progress(job, background)
-        )
+        apply_file(job=job, user=job.created_by, progress=_progress(job, background))
     except ImportFileError as error:
         _store_errors(job, getattr(error, "report", None))
         return _fail(job, f"Không nhập được, không có dữ liệu nào được ghi: {error}")
-    # apply_file stored the counts; the dry run's rejected rows stay listed.
-    _store(
-        job,
-        report,
-        rejected=False,
-        status=ImportJob.Status.DONE,
-        finished_at=timezone.now(),
-    )
-    return job
-
-
-def _store(job: ImportJob, report, *, rejected: bool = True, **fields) -> None:
-    job.total_rows = report.total
-    job.processed_rows = report.total
-    job.new_rows, job.updated_rows = report.new, report.updated
-    job.unchanged_rows = report.unchanged
-    if rejected:
-        job.rejected_rows = report.rejected
-        job.errors = [
-            {"row": e.row, "column": e.column, "message": e.message}
-            for e in report.errors[:MAX_STORED_ERRORS]
-        ]
-    job.message = ""
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save()
+    return job  # apply_file stored the counts and the status (DONE)
 
 
 def _store_errors(job: ImportJob, report) -> None:
     if report is not None:
-        job.errors = [
-            {"row": e.row, "column": e.column, "message": e.message}
-            for e in report.errors[:MAX_STORED_ERRORS]
-        ]
+        job.errors = report.stored_errors()
         job.rejected_rows = report.rejected
 
 

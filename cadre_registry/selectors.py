@@ -218,7 +218,12 @@ def person_get(*, user: User, pk: Any) -> Person:
             # already the best plan, and searching the others costs PostgreSQL ~6 ms
             # of planning (measured at 1M people), six times the query's run time.
             cursor.execute("SET LOCAL join_collapse_limit = 1")
-            return queryset.get(pk=pk)
+            try:
+                return queryset.get(pk=pk)
+            finally:
+                # Inside a caller's transaction the atomic block is only a savepoint,
+                # whose release keeps SET LOCAL: put the planner back for what follows.
+                cursor.execute("SET LOCAL join_collapse_limit = DEFAULT")
     except Person.DoesNotExist:
         raise Http404("Không tìm thấy hồ sơ") from None
 

@@ -85,6 +85,14 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
+    def stored_errors(self, limit: int = 1000) -> list[dict]:
+        """The first `limit` reasons as the job keeps them (the error workbook has
+        every rejected row)."""
+        return [
+            {"row": e.row, "column": e.column, "message": e.message}
+            for e in self.errors[:limit]
+        ]
+
     def lines(self) -> list[str]:
         """The report as text, for the management commands."""
         out = [
@@ -139,8 +147,9 @@ def check_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
     job.total_rows = job.processed_rows = report.total
     job.new_rows, job.updated_rows = report.new, report.updated
     job.unchanged_rows, job.rejected_rows = report.unchanged, report.rejected
-    job.errors = _stored_errors(report)
+    job.errors = report.stored_errors()
     job.rejected_row_numbers = sorted({e.row for e in report.errors})
+    job.message = ""  # a failed earlier attempt's
     job.status = ImportJob.Status.CHECKED
     job.checked_at = timezone.now()
     job.save(
@@ -153,6 +162,7 @@ def check_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
             "rejected_rows",
             "errors",
             "rejected_row_numbers",
+            "message",
             "status",
             "checked_at",
         ]
@@ -236,6 +246,7 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
         # The dry run's rejected rows and their reasons stay on the job: they were
         # not imported, and the error workbook is still there to fix them.
         job.unchanged_rows, job.rejected_rows = report.unchanged, len(skipped)
+        job.message = ""  # a failed earlier attempt's
         job.status = ImportJob.Status.DONE
         job.finished_at = timezone.now()
         job.save(
@@ -246,6 +257,7 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
                 "updated_rows",
                 "unchanged_rows",
                 "rejected_rows",
+                "message",
                 "status",
                 "finished_at",
             ]
@@ -300,13 +312,6 @@ def _read(job: ImportJob) -> Table:
             "Không đọc được tệp đã tải lên (tệp không còn trên máy chủ?)."
         ) from None
     return read_table(data, job.file_name)
-
-
-def _stored_errors(report: ImportReport, limit: int = 1000) -> list[dict]:
-    return [
-        {"row": e.row, "column": e.column, "message": e.message}
-        for e in report.errors[:limit]
-    ]
 
 
 def _scaled(progress: Progress, low: float, high: float) -> Progress:

@@ -100,3 +100,22 @@ def test_unit_tree_queries_do_not_grow_with_units(client, personas, tree):
         factories.unit(parent=tree["province"], name=f"Ban {i}")
     many = _count(client, reverse("unit_tree") + f"?parent={tree['province'].pk}")
     assert few == many
+
+
+def test_person_get_leaves_the_planner_as_it_found_it(personas, huong):
+    """person_get plans its join in written order; inside a caller's transaction (a
+    savepoint) the setting must not outlive the query."""
+    from django.db import transaction
+
+    from cadre_registry import selectors
+
+    def limit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW join_collapse_limit")
+            return cursor.fetchone()[0]
+
+    before = limit()
+    with transaction.atomic():
+        person = selectors.person_get(user=personas["clerk"], pk=huong.pk)
+        assert limit() == before
+    assert person.full_name == "Nguyễn Thị Hương"

@@ -760,3 +760,18 @@ def test_report_lists_every_rejected_row_with_its_column(personas, tree, make_jo
         "column": "Giới tính",
         "message": report.errors[0].message,
     }
+
+
+def test_a_retried_job_loses_the_failed_attempts_message(personas, tree, make_job):
+    clerk = personas["clerk"]
+    job = make_job(clerk, xlsx_bytes(BASIC, [person_row(1)]))
+    job.message = "Không nhập được: lần trước lỗi."
+    job.save()
+    check_file(job=job, user=clerk)
+    job.refresh_from_db()
+    assert job.message == ""
+    ImportJob.objects.filter(pk=job.pk).update(message="lỗi lần xác nhận trước")
+    job.refresh_from_db()
+    apply_file(job=job, user=clerk)
+    job.refresh_from_db()
+    assert (job.status, job.message) == (ImportJob.Status.DONE, "")

@@ -69,9 +69,6 @@ class Command(BaseCommand):
             help="các phần cần đo, phân cách bằng dấu phẩy: " + ",".join(PARTS),
         )
         parser.add_argument(
-            "--skip-personnel", action="store_true", help="bỏ phần trang cán bộ"
-        )
-        parser.add_argument(
             "--import-rows", type=int, default=100_000, help="số dòng tệp nhập"
         )
         parser.add_argument(
@@ -95,7 +92,6 @@ class Command(BaseCommand):
         no_write,
         no_vacuum,
         only,
-        skip_personnel,
         import_rows,
         preview_rows,
         export_repeat,
@@ -107,7 +103,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "--import-rows, --preview-rows và --export-repeat phải dương."
             )
-        parts = set(only) - ({"personnel"} if skip_personnel else set())
+        parts = set(only)
         self.missed: list[str] = []
         seeded = None
         if parts & {"personnel", "exports"}:
