@@ -3,7 +3,7 @@ list page, the exports and the background export task, so all three agree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import QueryDict
 
@@ -17,6 +17,9 @@ class Listing:
     filters: selectors.PersonFilter
     people: object  # QuerySet[Person]
     data: dict
+    # The same people without the name search: a search's pages and count are read
+    # from the word index and checked against these (selectors.person_page).
+    unsearched: object = None
 
 
 def people_listing(*, user, query: QueryDict) -> Listing:
@@ -33,4 +36,13 @@ def people_listing(*, user, query: QueryDict) -> Listing:
     # today's list takes it from the current unit, as one IN list.
     scoped = selectors.person_list(user=user, unit=None if filters.as_of else unit)
     people = selectors.person_filter(people=scoped, filters=filters, user=user)
-    return Listing(form=form, filters=filters, people=people, data=data)
+    unsearched = (
+        selectors.person_filter(
+            people=scoped, filters=replace(filters, q=""), user=user
+        )
+        if filters.q
+        else people
+    )
+    return Listing(
+        form=form, filters=filters, people=people, data=data, unsearched=unsearched
+    )

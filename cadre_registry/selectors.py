@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,17 +214,11 @@ def person_get(*, user: User, pk: Any) -> Person:
     )
     pk = parse_pk(pk)
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Nine tables LEFT JOINed to one row by primary key: the written order is
-            # already the best plan, and searching the others costs PostgreSQL ~6 ms
-            # of planning (measured at 1M people), six times the query's run time.
-            cursor.execute("SET LOCAL join_collapse_limit = 1")
-            try:
-                return queryset.get(pk=pk)
-            finally:
-                # Inside a caller's transaction the atomic block is only a savepoint,
-                # whose release keeps SET LOCAL: put the planner back for what follows.
-                cursor.execute("SET LOCAL join_collapse_limit = DEFAULT")
+        # Nine tables LEFT JOINed to one row by primary key: the written order is
+        # already the best plan, and searching the others costs PostgreSQL ~6 ms of
+        # planning (measured at 1M people), six times the query's run time.
+        with planner_settings(join_collapse_limit="1"):
+            return queryset.get(pk=pk)
     except Person.DoesNotExist:
         raise Http404("Không tìm thấy hồ sơ") from None
 
@@ -366,13 +361,16 @@ def person_page(
     before: str = "",
     size: int = 50,
     words: list[str] | None = None,
+    unsearched: QuerySet[Person] | None = None,
 ) -> Page:
     """One page by keyset: a row comparison on (sort column, id) stays an index range
     scan however deep the page (OFFSET at row 500,000 costs seconds, this milliseconds).
 
     The page's ids come first, from an index-only scan where the filters allow it,
     then the 50 people with their joins; a name search in name order is driven from
-    the (word, name_sort) index of PersonWord instead of the whole name index."""
+    the (word, name_sort) index of PersonWord instead of the whole name index, and
+    checked against `unsearched` (the same filters without the name search, whose
+    full-text condition would lead the planner to read every match)."""
     if sort not in SORTS:
         sort = "name"
     column = SORTS[sort][0]
@@ -386,6 +384,8 @@ def person_page(
         op = {"<": ">", ">": "<"}[forward_op] if backwards else forward_op
     reverse = descending != backwards
     if words and column == "name_sort":
+        if unsearched is not None:
+            people = unsearched
         keys = _search_keys(
             people=people, words=words, cursor=cursor, op=op, reverse=reverse, size=size
         )
@@ -432,30 +432,127 @@ def person_page(
     )
 
 
-def _search_keys(*, people, words, cursor, op, reverse, size) -> list[tuple[str, int]]:
-    # Drive from the rarest typed word: its index range is read in name order and
-    # each candidate checked against the other words and the filters by key lookups.
-    # Words followed by a space are whole words (equality); the last may be partial.
+# A typed prefix is expanded to the indexed words it starts ("thang" -> thang,
+# thangs); beyond this many words it is too common to drive a search by itself.
+MAX_PREFIX_WORDS = 16
+
+
+@contextmanager
+def planner_settings(**values: str):
+    """Planner settings for the queries inside, put back afterwards (SET LOCAL in a
+    caller's transaction outlives a savepoint, so DEFAULT is restored explicitly).
+    Names and values come from this module only, never from a request."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, value in values.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+        try:
+            yield
+        finally:
+            for name in values:
+                cursor.execute(f"SET LOCAL {name} = DEFAULT")
+
+
+# A search reads a few hundred index entries and probes as many rows by primary key:
+# starting parallel workers costs ~13 ms more than the whole query (measured at 1M
+# people, docs/benchmarks.md), and the planner's row estimates for a word are too
+# rough to see it.
+_SEARCH_PLANNER = {"max_parallel_workers_per_gather": "0"}
+
+
+def _prefix_words(prefix: str) -> list[str] | None:
+    """The distinct indexed words starting with `prefix`, by a loose index scan (one
+    index probe per word); None when there are more than MAX_PREFIX_WORDS."""
+    table = "cadre_registry_personword"
+    sql = f"""
+        WITH RECURSIVE found(word) AS (
+            (SELECT word FROM {table} WHERE word LIKE %(like)s ORDER BY word LIMIT 1)
+            UNION ALL
+            SELECT (SELECT w.word FROM {table} w WHERE w.word LIKE %(like)s
+                    AND w.word > found.word ORDER BY w.word LIMIT 1)
+            FROM found WHERE found.word IS NOT NULL
+        )
+        SELECT word FROM found WHERE word IS NOT NULL LIMIT %(limit)s"""
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"like": like, "limit": MAX_PREFIX_WORDS + 1})
+        words = [row[0] for row in cursor.fetchall()]
+    return None if len(words) > MAX_PREFIX_WORDS else words
+
+
+def _search_branches(*, people, words) -> list[QuerySet] | None:
+    """One PersonWord queryset per concrete word of the driving term, each already
+    filtered by the other typed words and by `people` (scope and filters).
+
+    Each branch is a single word, so its rows come from the (word, name_sort,
+    person) index in name order and a LIMIT stops the scan after a page; a prefix
+    range read whole would have to be sorted (22k rows for "thang" at 1M people).
+    None when no term can drive that way (every prefix too common)."""
     from cadre_registry.models import PersonWord
 
     terms = [(word, index == len(words) - 1) for index, word in enumerate(words)]
-
-    def match(word: str, partial: bool) -> dict:
-        return {"word__startswith": word} if partial else {"word": word}
-
-    driver_word, driver_partial = min(terms, key=lambda t: _word_frequency(*t))
-    driver = PersonWord.objects.filter(**match(driver_word, driver_partial)).filter(
-        Exists(people.filter(pk=OuterRef("person_id")))
-    )
+    expanded = {}
     for word, partial in terms:
-        if (word, partial) != (driver_word, driver_partial):
-            driver = driver.filter(
-                Exists(
-                    PersonWord.objects.filter(
-                        person_id=OuterRef("person_id"), **match(word, partial)
-                    )
-                )
+        concrete = _prefix_words(word) if partial else [word]
+        if concrete == []:
+            return []  # no indexed word starts so: nobody matches
+        if concrete is not None:
+            expanded[word, partial] = concrete
+    if not expanded:
+        return None
+    # Drive from the rarest typed word; the others are checked on the index entry.
+    driver = min(expanded, key=lambda t: _word_frequency(*t))
+    base = _other_words(
+        PersonWord.objects.all(), [term for term in terms if term != driver]
+    ).filter(Exists(people.filter(pk=OuterRef("person_id"))))
+    return [base.filter(word=word) for word in expanded[driver]]
+
+
+def _other_words(rows: QuerySet, terms: list[tuple[str, bool]]) -> QuerySet:
+    # `words` is " w1 w2 ... ": a whole word is " van ", a partial one " van...".
+    # The typed words are [a-z0-9] only (search_words), so nothing needs escaping.
+    for word, partial in terms:
+        rows = rows.filter(words__contains=f" {word}" if partial else f" {word} ")
+    return rows
+
+
+def _search_keys(*, people, words, cursor, op, reverse, size) -> list[tuple[str, int]]:
+    # Words followed by a space are whole words (equality); the last may be partial.
+    from cadre_registry.models import PersonWord
+
+    order = ["-name_sort", "-person_id"] if reverse else ["name_sort", "person_id"]
+    with planner_settings(**_SEARCH_PLANNER):
+        branches = _search_branches(people=people, words=words)
+        if branches is None:
+            return _search_keys_sorted(
+                people=people, words=words, cursor=cursor, op=op, order=order, size=size
             )
+        if cursor is not None:
+            table = PersonWord._meta.db_table
+            after = RawSQL(
+                f'("{table}"."name_sort", "{table}"."person_id") {op} (%s, %s)',
+                cursor,
+                output_field=BooleanField(),
+            )
+            branches = [branch.filter(after) for branch in branches]
+        if not branches:
+            return []
+        # A person is at most once in a branch (one row per word), so each branch's
+        # first size + 1 rows hold every one of the merged first size + 1 people.
+        sliced = [
+            branch.order_by(*order).values_list("name_sort", "person_id")[: size + 1]
+            for branch in branches
+        ]
+        rows = sliced[0].union(*sliced[1:], all=True) if len(sliced) > 1 else sliced[0]
+        keys = sorted(set(rows), reverse=reverse)
+    return keys[: size + 1]
+
+
+def _search_keys_sorted(*, people, words, cursor, op, order, size):
+    # Every typed prefix is common ("nguyen v"): the driver's rows are read by range
+    # and sorted; such a prefix matches so many people that a page fills at once.
+    from cadre_registry.models import PersonWord
+
+    driver = _sorted_driver(people=people, words=words)
     if cursor is not None:
         table = PersonWord._meta.db_table
         driver = driver.filter(
@@ -465,13 +562,51 @@ def _search_keys(*, people, words, cursor, op, reverse, size) -> list[tuple[str,
                 output_field=BooleanField(),
             )
         )
-    order = ["-name_sort", "-person_id"] if reverse else ["name_sort", "person_id"]
     # DISTINCT: two words of one name may both start with what was typed.
     return list(
         driver.order_by(*order)
         .values_list("name_sort", "person_id")
         .distinct()[: size + 1]
     )
+
+
+def _sorted_driver(*, people, words) -> QuerySet:
+    from cadre_registry.models import PersonWord
+
+    terms = [(word, index == len(words) - 1) for index, word in enumerate(words)]
+    word, partial = min(terms, key=lambda t: _word_frequency(*t))
+    rows = PersonWord.objects.filter(
+        **({"word__startswith": word} if partial else {"word": word})
+    )
+    return _other_words(
+        rows, [term for term in terms if term != (word, partial)]
+    ).filter(Exists(people.filter(pk=OuterRef("person_id"))))
+
+
+def search_count(
+    *, people: QuerySet[Person], words: list[str], cap: int
+) -> tuple[int, bool]:
+    """(count, capped) of a name search among `people` (filtered without the name
+    search), from the same single-word branches as its pages: each branch stops at cap + 1 people, and if none reaches it the union of
+    the branches is the exact set (the GIN bitmap it replaces read ~20k entries and
+    their rows for "huong" before the LIMIT applied)."""
+    with planner_settings(**_SEARCH_PLANNER):
+        branches = _search_branches(people=people, words=words)
+        if branches is None:
+            driver = _sorted_driver(people=people, words=words)
+            count = driver.order_by().values("person_id").distinct()[: cap + 1].count()
+            return min(count, cap), count > cap
+        if not branches:
+            return 0, False
+        sliced = [
+            branch.order_by("name_sort", "person_id").values_list("person_id")[
+                : cap + 1
+            ]
+            for branch in branches
+        ]
+        rows = sliced[0].union(*sliced[1:]) if len(sliced) > 1 else sliced[0]
+        count = rows.count()
+    return min(count, cap), count > cap
 
 
 @functools.lru_cache(maxsize=4096)

@@ -201,22 +201,29 @@ def person_list(request):
     people = listing.people
     # Only the columns the table shows: a person row is ~80 columns (the tsvector
     # and the addresses among them), and building 50 full rows costs more than the SQL.
-    people = people.select_related(
-        "unit", "position", "grade", "political_theory", "highest_degree"
-    ).only(*LIST_COLUMNS)
+    related = ("unit", "position", "grade", "political_theory", "highest_degree")
+    people = people.select_related(*related).only(*LIST_COLUMNS)
+    unsearched = listing.unsearched.select_related(*related).only(*LIST_COLUMNS)
     from cadre_registry.search import name_words
 
+    words = name_words(filters.q)
     page = selectors.person_page(
         people=people,
-        words=name_words(filters.q),
+        words=words,
+        unsearched=unsearched,
         sort=data.get("sort") or "name",
         descending=bool(data.get("desc")),
         after=data.get("after") or "",
         before=data.get("before") or "",
     )
-    total, total_capped = selectors.capped_count(
-        people, cap=selectors.SEARCH_COUNT_CAP if filters.q else selectors.COUNT_CAP
-    )
+    if words:
+        total, total_capped = selectors.search_count(
+            people=listing.unsearched, words=words, cap=selectors.SEARCH_COUNT_CAP
+        )
+    else:
+        total, total_capped = selectors.capped_count(
+            people, cap=selectors.SEARCH_COUNT_CAP if filters.q else selectors.COUNT_CAP
+        )
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)

@@ -422,10 +422,15 @@ class Person(models.Model):
 class PersonWord(models.Model):
     """One folded word of a person's names, beside their sort key: "huong" finds every
     Hương in list order straight from the (word, name_sort) index, which a GIN index
-    cannot do. Kept by a trigger (migration 0008), so every writer keeps it right."""
+    cannot do. Kept by a trigger (migrations 0008 and 0011), so every writer keeps
+    it right."""
 
     word = models.CharField(max_length=64, db_collation="C")
     name_sort = models.CharField(max_length=260, db_collation="C")
+    # All the person's words (the lexemes of search_vector), space-separated and
+    # space-framed (" nguyen van thang "): the other typed words are checked with
+    # LIKE '% van %' on the index entry itself, with no lookup per candidate.
+    words = models.TextField(db_collation="C", default="")
     person = models.ForeignKey(
         Person, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
@@ -433,7 +438,9 @@ class PersonWord(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["word", "name_sort", "person"], name="cadre_personword_lookup"
+                fields=["word", "name_sort", "person"],
+                include=["words"],
+                name="cadre_personword_lookup",
             ),
             models.Index(fields=["person", "word"], name="cadre_personword_person"),
         ]

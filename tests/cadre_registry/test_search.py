@@ -29,6 +29,28 @@ def test_database_folds_the_same_way_as_python(tree):
     assert stored == {name: fold(name) for name in names}
 
 
+# Every Vietnamese letter, written out by base letter and tone (not taken from the
+# fold table), so a table that misses one letter fails here.
+VIETNAMESE_LETTERS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ",
+    "e": "eèéẻẽẹêềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự",
+    "y": "yỳýỷỹỵ",
+    "d": "dđ",
+}
+
+
+def test_every_vietnamese_letter_folds_in_python_and_in_the_database(tree):
+    letters = "".join(VIETNAMESE_LETTERS.values())
+    expected = "".join(base * len(v) for base, v in VIETNAMESE_LETTERS.items())
+    for name in (letters, letters.upper()):
+        assert fold(name) == expected
+        factories.person(full_name=name, unit=tree["office"])
+    assert list(Person.objects.values_list("name_folded", flat=True)) == [expected] * 2
+
+
 def test_names_sort_by_given_name_first(tree):
     for name in ["Trần Văn Bình", "Nguyễn Thị An", "Lê Văn Cường"]:
         factories.person(full_name=name, unit=tree["office"])
@@ -170,3 +192,107 @@ def test_word_index_follows_renames_and_deletes(tree):
     person_id = person.pk
     Person.objects.filter(pk=person_id).delete()
     assert not PersonWord.objects.filter(person_id=person_id).exists()
+
+
+def _all_pages(selectors, people, words, size):
+    pages, after = [], ""
+    while True:
+        page = selectors.person_page(people=people, words=words, after=after, size=size)
+        pages.append(page)
+        if not page.next_cursor:
+            return pages
+        after = page.next_cursor
+
+
+NAMES_FOR_PREFIXES = [
+    "Nguyễn Văn Thắng",
+    "Trần Thanh Hà",
+    "Lê Thị Thanh",
+    "Phạm Thân",
+    "Thân Văn Thành",  # "than" as a surname and "thanh" in the same name
+    "Nguyễn Văn Thao",
+    "Đỗ Văn Lâm",
+]
+
+
+@pytest.mark.parametrize("max_words", [16, 1], ids=["one-branch-per-word", "sorted"])
+def test_prefix_search_pages_merge_every_word_it_starts(
+    tree, personas, monkeypatch, max_words
+):
+    """'than' starts thang, thanh, than, thao is not: pages over the merged words
+    (and, with max_words=1, over the sorted fallback) follow name order with no
+    person twice, and the count agrees with the full-text condition."""
+    from cadre_registry import selectors
+
+    monkeypatch.setattr(selectors, "MAX_PREFIX_WORDS", max_words)
+    for _ in range(4):
+        for name in NAMES_FOR_PREFIXES:
+            factories.person(full_name=name, unit=tree["office"])
+    people = selectors.person_list(user=personas["admin"])
+    for words in (["than"], ["van", "th"], ["nguyen", "van", "tha"]):
+        searched = people.filter(
+            search_condition(" ".join(words), allow_national_id=False)
+        )
+        expected = list(
+            searched.order_by("name_sort", "id").values_list("id", flat=True)
+        )
+        pages = _all_pages(selectors, people, words, size=3)
+        assert [p.pk for page in pages for p in page.rows] == expected, words
+        assert selectors.search_count(people=people, words=words, cap=1000) == (
+            len(expected),
+            False,
+        )
+        assert selectors.search_count(people=people, words=words, cap=2) == (2, True)
+    # Thắng, Thanh (twice), Thân (twice, one name): five names, four times each.
+    assert len(people.filter(search_condition("than", allow_national_id=False))) == 20
+
+
+def test_search_finds_other_names_and_apostrophe_names(tree, personas):
+    from cadre_registry import selectors
+
+    factories.person(full_name="H'Hen Niê", unit=tree["office"])
+    factories.person(full_name="Lò Văn Pọm", other_names="Cả Pọm", unit=tree["office"])
+    people = selectors.person_list(user=personas["admin"])
+
+    def names(*words):
+        return [
+            p.full_name
+            for p in selectors.person_page(people=people, words=list(words)).rows
+        ]
+
+    assert names("hen") == ["H'Hen Niê"]
+    assert names("nie", "h") == ["H'Hen Niê"]
+    assert names("ca", "pom") == ["Lò Văn Pọm"]
+    assert names("lo", "c") == ["Lò Văn Pọm"]
+    assert selectors.search_count(people=people, words=["ca", "lo"], cap=10) == (
+        1,
+        False,
+    )
+
+
+def test_search_respects_scope_and_filters(tree, personas):
+    from cadre_registry import selectors
+
+    factories.person(full_name="Nguyễn Thị Hương", unit=tree["office"])
+    factories.person(full_name="Nguyễn Thị Hường", unit=tree["other"])
+    gone = factories.person(full_name="Trần Thị Hương", unit=tree["office"])
+    Person.objects.filter(pk=gone.pk).update(left_on=dt.date(2020, 1, 1))
+    people = selectors.person_list(user=personas["clerk"]).filter(left_on__isnull=True)
+    page = selectors.person_page(people=people, words=["huong"])
+    assert [p.full_name for p in page.rows] == ["Nguyễn Thị Hương"]
+    assert selectors.search_count(people=people, words=["huong"], cap=10) == (1, False)
+
+
+def test_search_planner_settings_do_not_outlive_the_search(tree, personas):
+    from django.db import connection
+
+    from cadre_registry import selectors
+
+    people = selectors.person_list(user=personas["admin"])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        before = cursor.fetchone()[0]
+        selectors.search_count(people=people, words=["huong"], cap=10)
+        selectors.person_page(people=people, words=["huong"])
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == before
