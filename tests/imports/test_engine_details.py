@@ -89,3 +89,66 @@ def test_a_large_first_import_writes_every_row_and_its_history(
     assert Person.objects.filter(unit=tree["office"]).count() == count
     assert Person.history.filter(history_type="+").count() == count
     assert Assignment.history.filter(history_type="+").count() == count
+
+
+def test_statistics_are_refreshed_only_when_the_rows_change_the_table(
+    tree, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadre_registry.imports import engine
+    from tests import factories
+
+    monkeypatch.setattr(engine, "ANALYZE_FROM", 10)
+    monkeypatch.setattr(engine, "ANALYZE_SHARE", 1.0)
+    for _ in range(30):
+        factories.person(unit=tree["office"])
+    table = "cadre_registry_person"
+
+    def analysed(written: int) -> bool:
+        with CaptureQueriesContext(connection) as seen, connection.cursor() as cursor:
+            engine._analyze(cursor, table, written)
+        return any(q["sql"].startswith("ANALYZE") for q in seen.captured_queries)
+
+    assert not analysed(9)  # under ANALYZE_FROM
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table]
+        )
+        assert cursor.fetchone()[0] == 30
+    assert not analysed(29)  # less than the 30 rows it now knows of
+    assert analysed(30)
+
+
+def test_people_inserted_in_one_statement_get_their_search_words(tree):
+    from cadre_registry.models import PersonWord
+
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                full_name=name,
+                other_names=other,
+                unit=tree["office"],
+                gender="F",
+                birth_date=dt.date(1980, 1, 1),
+            )
+            for name, other in [("Đặng Thị Hương", ""), ("Lò Thị Ỷ", "Mế")]
+        ]
+    )
+    rows = set(
+        PersonWord.objects.filter(person__in=people).values_list(
+            "person", "word", "words"
+        )
+    )
+    first, second = (p.pk for p in people)
+    assert rows == {
+        (first, "dang", " dang huong thi "),
+        (first, "thi", " dang huong thi "),
+        (first, "huong", " dang huong thi "),
+        (second, "lo", " lo me thi y "),
+        (second, "thi", " lo me thi y "),
+        (second, "y", " lo me thi y "),
+        (second, "me", " lo me thi y "),
+    }
