@@ -491,3 +491,43 @@ def test_nominate_page_ignores_bad_filters(client, personas, cohort):
         + "?age_min=abc&unit=999999999999&after=zzz&degree=%00"
     )
     assert response.status_code in (200, 404)
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_pages_make_the_same_queries_for_many_learners(
+    client, personas, tree, cohort, plan
+):
+    client.force_login(personas["clerk"])
+
+    def add(n):
+        services.enrolments_nominate(
+            cohort=cohort,
+            people=[factories.person(unit=tree["office"]) for _ in range(n)],
+            nominating_unit=tree["home"],
+            nominated_on=JAN,
+            by=personas["clerk"],
+        )
+
+    urls = [
+        cohort.get_absolute_url(),
+        reverse("training:cohort_results", args=[cohort.pk]),
+        reverse("training:cohort_nominate", args=[cohort.pk]),
+        reverse("training:cohort_list"),
+        reverse("training:plan_list"),
+        plan.get_absolute_url(),
+    ]
+    add(2)
+    few = [_queries(client, url) for url in urls]
+    cohort.capacity = 50
+    cohort.save()
+    add(20)
+    many = [_queries(client, url) for url in urls]
+    assert few == many
