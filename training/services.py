@@ -1,6 +1,7 @@
 """Training writes: plans and quotas, classes, nominations and results. Each is one
 transaction; seat counting locks the class row; a completion updates the person's
-qualification and 2C training table through the registry's services."""
+qualification and 2C training table, recorded in the change history with the
+enrolment as the source."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from cadre_registry import services as registry
 from cadre_registry.models import Person, SalaryRecord, TrainingRecord, Unit, User
 from cadre_registry.selectors import unit_scope_ids
 from training import rules
@@ -388,7 +388,7 @@ def cohort_results_record(
 ) -> list[Enrolment]:
     """Record the results of a class at once: all rows or none. Each completion
     raises the person's qualification (when higher) and adds the 2C training row,
-    through the registry's services, with the enrolment as their source."""
+    in the change history with the enrolment as their source."""
     cohort = (
         Cohort.objects.select_for_update(of=("self",))
         .select_related("course_type")
@@ -474,6 +474,7 @@ def cohort_results_record(
             completed.append(enrolment)
     if errors:
         raise ValidationError(errors)
+    _completions_apply(enrolments=completed, cohort=cohort, by=by)
     if changed:
         bulk_update_with_history(
             changed,
@@ -485,33 +486,23 @@ def cohort_results_record(
                 "result",
                 "certificate_number",
                 "certificate_date",
+                "training_record",
             ],
             default_user=by,
             default_change_reason=f"Ghi kết quả lớp {cohort.name}",
         )
-    for enrolment in completed:
-        _completion_apply(enrolment=enrolment, cohort=cohort, by=by)
     return changed
 
 
-def _completion_apply(*, enrolment: Enrolment, cohort: Cohort, by: User) -> None:
-    # Through the registry's services: scope checks, the person's row lock and the
-    # change history all stay theirs; the reason names the enrolment as the source.
+GRANTS = (
+    ("grants_political_theory", "political_theory"),
+    ("grants_state_management", "state_management"),
+    ("grants_degree", "highest_degree"),
+)
+
+
+def _training_record(*, enrolment: Enrolment, cohort: Cohort) -> TrainingRecord:
     course = cohort.course_type
-    reason = f"Hoàn thành lớp {cohort.name} (học viên #{enrolment.pk})"
-    person = enrolment.person
-    raise_to = {}
-    for kind, attr in (
-        ("political_theory", "political_theory"),
-        ("state_management", "state_management"),
-        ("degree", "highest_degree"),
-    ):
-        grant = getattr(course, f"grants_{kind}")
-        held = getattr(person, attr)
-        if grant is not None and (held is None or held.rank < grant.rank):
-            raise_to[attr] = grant
-    if raise_to:
-        person = registry.person_update(person=person, by=by, reason=reason, **raise_to)
     if course.grants_degree is not None:
         qualification = course.grants_degree.name
     elif course.is_long:
@@ -520,7 +511,8 @@ def _completion_apply(*, enrolment: Enrolment, cohort: Cohort, by: User) -> None
         qualification = f"Chứng chỉ {course.name[:1].lower()}{course.name[1:]}"
     if enrolment.certificate_number:
         qualification += f" (số {enrolment.certificate_number})"
-    record = TrainingRecord(
+    return TrainingRecord(
+        person_id=enrolment.person_id,
         category=CATEGORY.get(course.group, TrainingRecord.Category.STATE_MANAGEMENT),
         institution=cohort.institution[:255],
         mode=("" if course.is_long else "Bồi dưỡng, ")
@@ -530,8 +522,55 @@ def _completion_apply(*, enrolment: Enrolment, cohort: Cohort, by: User) -> None
         start=enrolment.enrolled_on or cohort.start,
         end=enrolment.finished_on,
     )
-    registry.history_row_save(person=person, row=record, by=by, reason=reason)
-    enrolment.training_record = record
-    enrolment._history_user = by
-    enrolment._change_reason = reason
-    enrolment.save(update_fields=["training_record"])
+
+
+def _completions_apply(
+    *, enrolments: list[Enrolment], cohort: Cohort, by: User
+) -> list[TrainingRecord]:
+    # Set-wise, so a 200-learner class is a handful of statements: the people's
+    # rows are locked as the registry's services lock them, their levels raised
+    # where the course grants a higher one, and the 2C training rows added, both
+    # through django-simple-history like every registry write, each history row
+    # giving the enrolment as its reason. Scope was checked by the caller; these
+    # columns feed none of the values person_refresh_current derives.
+    if not enrolments:
+        return []
+    course = cohort.course_type
+    people = {
+        person.pk: person
+        for person in Person.objects.select_for_update(of=("self",))
+        .filter(pk__in=[e.person_id for e in enrolments])
+        .select_related(*(attr for _, attr in GRANTS))
+        .order_by("pk")
+    }
+    now = timezone.now()
+    raised: list[Person] = []
+    fields: set[str] = set()
+    records: list[TrainingRecord] = []
+    for enrolment in enrolments:
+        reason = f"Hoàn thành lớp {cohort.name} (học viên #{enrolment.pk})"
+        person = people[enrolment.person_id]
+        changed = False
+        for grant_attr, attr in GRANTS:
+            grant, held = getattr(course, grant_attr), getattr(person, attr)
+            if grant is not None and (held is None or held.rank < grant.rank):
+                setattr(person, attr, grant)
+                fields.add(attr)
+                changed = True
+        if changed:
+            person.updated_at = now
+            person._change_reason = reason
+            raised.append(person)
+        record = _training_record(enrolment=enrolment, cohort=cohort)
+        record.full_clean(exclude=["person"], validate_constraints=False)
+        record._change_reason = reason
+        records.append(record)
+        enrolment._change_reason = reason
+    if raised:
+        bulk_update_with_history(
+            raised, Person, fields=sorted(fields) + ["updated_at"], default_user=by
+        )
+    bulk_create_with_history(records, TrainingRecord, default_user=by)
+    for enrolment, record in zip(enrolments, records, strict=True):
+        enrolment.training_record = record
+    return records

@@ -524,3 +524,23 @@ def test_enrolment_status_values_match_the_rules():
     from training import rules
 
     assert set(EnrolmentStatus.values) == rules.ACTIVE | rules.ENDED
+
+
+def test_recording_results_costs_the_same_queries_for_many(tree, personas, cohort):
+    cohort.capacity = 100
+    cohort.save()
+
+    def count(n):
+        rows = _nominate(tree, personas, cohort, n)
+        with CaptureQueriesContext(connection) as queries:
+            services.cohort_results_record(
+                cohort=cohort,
+                results=[Result(r.pk, "completed", cohort.end) for r in rows],
+                by=personas["clerk"],
+            )
+        return len(queries)
+
+    count(1)  # warm the per-request caches
+    assert count(2) == count(30)
+    assert Person.objects.filter(political_theory__code="cao_cap").count() == 33
+    assert Enrolment.objects.filter(training_record__isnull=False).count() == 33
