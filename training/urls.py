@@ -6,6 +6,12 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.cohort_list, name="cohort_list"),
+    path("lop/xuat.<str:file_format>", views.cohort_export, name="cohort_export"),
+    path(
+        "lop/<int:pk>/hoc-vien.<str:file_format>",
+        views.cohort_roster_export,
+        name="cohort_roster_export",
+    ),
     path("ke-hoach/", views.plan_list, name="plan_list"),
     path("ke-hoach/them/", views.plan_create, name="plan_create"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),

@@ -395,3 +395,80 @@ def person_training(request, pk):
     return _htmx(
         render(request, template, {"person": person, "enrolments": enrolments})
     )
+
+
+# --- Exports -------------------------------------------------------------------------
+
+
+def _export(request, *, name, columns, rows, file_format, description, count):
+    import tempfile
+    from pathlib import Path
+
+    from django.http import FileResponse, StreamingHttpResponse
+
+    from cadre_registry import exports
+    from cadre_registry import services as registry_services
+    from cadre_registry.models import AccessLog
+    from cadre_registry.signals import client_ip
+
+    if file_format not in ("xlsx", "csv"):
+        raise Http404("Định dạng không hỗ trợ")
+    registry_services.access_log_record(
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        description=f"{description} ({file_format.upper()})",
+        detail={"format": file_format, "columns": [c.header for c in columns]},
+        row_count=count,
+        ip=client_ip(request),
+    )
+    filename = f"{name}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(columns=list(columns), rows=rows),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    folder = tempfile.mkdtemp()
+    path = Path(folder) / filename
+    exports.write_xlsx(path=path, columns=list(columns), rows=rows)
+    handle = path.open("rb")
+    # The open handle keeps the data; the file and folder go now, not at exit.
+    path.unlink()
+    Path(folder).rmdir()
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@login_required
+def cohort_export(request, file_format):
+    """The classes list the user sees, as XLSX or CSV."""
+    from training.resources import COHORT_COLUMNS, cohort_rows
+
+    cohorts = selectors.cohort_list(user=request.user)
+    return _export(
+        request,
+        name="lop-dao-tao",
+        columns=COHORT_COLUMNS,
+        rows=cohort_rows(cohorts=cohorts),
+        file_format=file_format,
+        description="Xuất danh sách lớp đào tạo",
+        count=cohorts.count(),
+    )
+
+
+@login_required
+def cohort_roster_export(request, pk, file_format):
+    """A class's roster as the user sees it (their own learners), as XLSX or CSV."""
+    from training.resources import ENROLMENT_COLUMNS, enrolment_rows
+
+    cohort = selectors.cohort_get(user=request.user, pk=pk)
+    roster = selectors.enrolment_list(user=request.user, cohort=cohort)
+    return _export(
+        request,
+        name=f"hoc-vien-lop-{cohort.pk}",
+        columns=ENROLMENT_COLUMNS,
+        rows=enrolment_rows(enrolments=roster),
+        file_format=file_format,
+        description=f"Xuất danh sách học viên lớp {cohort.name}",
+        count=roster.count(),
+    )
