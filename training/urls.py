@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training import views
+from training import report_views, views
 
 app_name = "training"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("lop/<int:pk>/cu-di-hoc/", views.cohort_nominate, name="cohort_nominate"),
     path("lop/<int:pk>/ket-qua/", views.cohort_results, name="cohort_results"),
     path("can-bo/<int:pk>/", views.person_training, name="person_training"),
+    path("bao-cao/bieu-10/", report_views.report_bieu10, name="report_bieu10"),
 ]
