@@ -44,8 +44,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from cadre_registry.models import Assignment, Unit, User
@@ -63,33 +63,53 @@ from training.models import (
 PROVINCIAL, DISTRICT, COMMUNE = "tinh", "huyen", "xa"
 LEVEL_LABELS = {PROVINCIAL: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã"}
 
-# Ids of the units at a level: the units of the subtrees of every unit of a kind,
-# found by exploding each unit's path into its ancestors (a hash join over the unit
-# tree, a few thousand rows). Used inside FILTER clauses as an uncorrelated IN
-# subquery, which PostgreSQL evaluates once and probes as a hash table.
-_UNITS_UNDER_KIND = """
-    SELECT u.id FROM cadre_registry_unit u
+# The units at district and commune level: every unit of the subtree of a huyện ủy
+# or a xã, phường, found by exploding each unit's path into its ancestors (one query
+# over the unit tree, a few thousand rows). The ids go back into the aggregates as
+# constant IN lists, which PostgreSQL (14+) probes as hash tables; an IN subquery
+# there was planned as a linear scan per row when its size was misjudged.
+_UNIT_LEVELS = """
+    SELECT u.id, bool_or(a.kind = %s) FROM cadre_registry_unit u
     CROSS JOIN LATERAL unnest(string_to_array(rtrim(u.path, '/'), '/')::bigint[])
         AS ancestor(id)
     JOIN cadre_registry_unit a ON a.id = ancestor.id
-    WHERE a.kind = %s
+    WHERE a.kind IN (%s, %s)
+    GROUP BY u.id
 """
 
 
-def _under(kind: str) -> RawSQL:
-    return RawSQL(_UNITS_UNDER_KIND, [kind])
-
-
-def _level_filters(column: str) -> dict[str, Q]:
-    """Q objects splitting rows by the level of the unit in `column`."""
-    commune = Q(**{f"{column}__in": _under(UnitKind.COMMUNE)})
-    district = Q(**{f"{column}__in": _under(UnitKind.DISTRICT)}) & ~commune
+def _unit_levels() -> dict[str, list[int]]:
+    """Ids of the units at commune and at district level (the rest: provincial)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UNIT_LEVELS, [UnitKind.COMMUNE, UnitKind.COMMUNE, UnitKind.DISTRICT]
+        )
+        rows = cursor.fetchall()
     return {
-        COMMUNE: commune,
-        DISTRICT: district,
-        PROVINCIAL: ~Q(**{f"{column}__in": _under(UnitKind.COMMUNE)})
-        & ~Q(**{f"{column}__in": _under(UnitKind.DISTRICT)}),
+        COMMUNE: [pk for pk, commune in rows if commune],
+        DISTRICT: [pk for pk, commune in rows if not commune],
     }
+
+
+def _level_filters(column: str, levels: dict[str, list[int]]) -> dict[str, Q]:
+    """Q objects splitting rows by the level of the unit in `column`."""
+    commune = Q(**{f"{column}__in": levels[COMMUNE] or [0]})
+    district = Q(**{f"{column}__in": levels[DISTRICT] or [0]})
+    return {COMMUNE: commune, DISTRICT: district, PROVINCIAL: ~commune & ~district}
+
+
+def _leader_ids(on: dt.date) -> list[int]:
+    """People holding a leader's or manager's post on the date (dated assignments)."""
+    return list(
+        Assignment.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=on),
+            position__is_leader=True,
+            start__lte=on,
+        )
+        .order_by()
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
 
 
 def _round1(value: Decimal) -> float:
@@ -314,23 +334,19 @@ def _unit_ids(*, user: User, unit: Unit | None) -> list[int] | None:
     return [pk for pk in subtree if pk in allowed]
 
 
-def _enrolment_figures(*, user, unit, start, end, on) -> list[dict]:
+def _enrolment_query(*, user, unit, start, end, on, levels, leaders) -> QuerySet:
     withdrawn = Q(status=EnrolmentStatus.WITHDRAWN, finished_on__lte=on)
     failed = Q(status=EnrolmentStatus.FAILED, finished_on__lte=on)
     trained = Q(enrolled_on__lte=on) & ~withdrawn
-    leaders = Assignment.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=on),
-        position__is_leader=True,
-        start__lte=on,
-    ).values("person_id")
-    levels = _level_filters("nominating_unit_id")
+    by_level = _level_filters("nominating_unit_id", levels)
     enrolments = Enrolment.objects.filter(
-        person__in=person_list(user=user, unit=unit),
         cohort__start__gte=start,
         cohort__start__lte=min(end, on),
         nominated_on__lte=on,
     ).exclude(cohort__status=Cohort.Status.CANCELLED)
-    return list(
+    if unit is not None or unit_scope_ids(user=user) is not None:
+        enrolments = enrolments.filter(person__in=person_list(user=user, unit=unit))
+    return (
         enrolments.order_by()
         .values("cohort__course_type_id", "cohort__mode")
         .annotate(
@@ -341,16 +357,18 @@ def _enrolment_figures(*, user, unit, start, end, on) -> list[dict]:
             ),
             failed=Count("id", filter=failed),
             enrolled_or_completed=Count("id", filter=trained & ~failed),
-            trained_leaders=Count("id", filter=trained & Q(person_id__in=leaders)),
+            trained_leaders=Count(
+                "id", filter=trained & Q(person_id__in=leaders or [0])
+            ),
             **{
                 f"trained_{level}": Count("id", filter=trained & condition)
-                for level, condition in levels.items()
+                for level, condition in by_level.items()
             },
         )
     )
 
 
-def _cohort_figures(*, unit_ids, start, end, on) -> list[dict]:
+def _cohort_query(*, unit_ids, start, end, on, levels) -> QuerySet:
     admitted = Q(
         enrolments__enrolled_on__lte=on,
     ) & ~Q(
@@ -362,8 +380,8 @@ def _cohort_figures(*, unit_ids, start, end, on) -> list[dict]:
     )
     if unit_ids is not None:
         cohorts = cohorts.filter(organising_unit_id__in=unit_ids)
-    levels = _level_filters("organising_unit_id")
-    return list(
+    by_level = _level_filters("organising_unit_id", levels)
+    return (
         cohorts.order_by()
         .values("course_type_id", "mode")
         .annotate(
@@ -371,19 +389,19 @@ def _cohort_figures(*, unit_ids, start, end, on) -> list[dict]:
             class_learners=Count("enrolments", filter=admitted),
             **{
                 f"classes_{level}": Count("id", distinct=True, filter=condition)
-                for level, condition in levels.items()
+                for level, condition in by_level.items()
             },
         )
     )
 
 
-def _quota_figures(*, unit_ids, start, end) -> list[dict]:
+def _quota_query(*, unit_ids, start, end) -> QuerySet:
     quotas = PlanQuota.objects.filter(
         plan__year_from__lte=end.year, plan__year_to__gte=start.year
     )
     if unit_ids is not None:
         quotas = quotas.filter(plan__unit_id__in=unit_ids)
-    return list(
+    return (
         quotas.order_by().values("course_type_id", "mode").annotate(quota=Sum("quota"))
     )
 
@@ -406,6 +424,8 @@ def training_statistics(
     course_types = list(CourseType.objects.order_by("rank", "code"))
     by_id = {c.pk: c for c in course_types}
     rows: dict[tuple[str, str], Row] = {}
+    levels = _unit_levels()
+    leaders = _leader_ids(on)
 
     def row(course_type_id: int, mode: str) -> Row:
         course_type = by_id[course_type_id]
@@ -419,8 +439,14 @@ def training_statistics(
             )
         return rows[key]
 
-    for figures in _enrolment_figures(
-        user=user, unit=unit, start=start, end=end, on=on
+    for figures in _enrolment_query(
+        user=user,
+        unit=unit,
+        start=start,
+        end=end,
+        on=on,
+        levels=levels,
+        leaders=leaders,
     ):
         target = row(figures["cohort__course_type_id"], figures["cohort__mode"])
         for name in (
@@ -435,13 +461,15 @@ def training_statistics(
         for level in LEVEL_LABELS:
             target.trained_by_level[level] = figures[f"trained_{level}"]
     unit_ids = _unit_ids(user=user, unit=unit)
-    for figures in _cohort_figures(unit_ids=unit_ids, start=start, end=end, on=on):
+    for figures in _cohort_query(
+        unit_ids=unit_ids, start=start, end=end, on=on, levels=levels
+    ):
         target = row(figures["course_type_id"], figures["mode"])
         target.classes = figures["classes"]
         target.class_learners = figures["class_learners"]
         for level in LEVEL_LABELS:
             target.classes_by_level[level] = figures[f"classes_{level}"]
-    for figures in _quota_figures(unit_ids=unit_ids, start=start, end=end):
+    for figures in _quota_query(unit_ids=unit_ids, start=start, end=end):
         row(figures["course_type_id"], figures["mode"]).quota = figures["quota"]
     ordered = dict(
         sorted(
