@@ -19,13 +19,14 @@ from django.db import connection
 
 from bench import exports as export_bench
 from bench import personnel
+from bench import training as training_bench
 from bench.report import machine_description, markdown_table, write_section
 from cadre_registry.imports import bench as import_bench
 from cadre_registry.models import Person
 from cadre_registry.seeding import ensure_reference_data, seed_people
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-PARTS = ("personnel", "imports", "exports")
+PARTS = ("personnel", "imports", "exports", "training")
 IMPORT_COPY_SHARE = 3.0  # our validated import at least 1/3 of COPY's rate
 PREVIEW_GOAL_S = 2.0
 
@@ -116,6 +117,10 @@ class Command(BaseCommand):
             self._exports(export_repeat, output, no_write)
         if "imports" in parts:
             self._imports(import_rows, preview_rows, output, no_write)
+        if "training" in parts:
+            if seeded is None and not parts & {"personnel", "exports"}:
+                self._prepare(people=people, seed=seed, no_vacuum=True)
+            self._training(repeat, warmup, seed, output, no_write)
         if self.missed:
             self.stdout.write(self.style.WARNING("Chưa đạt: " + "; ".join(self.missed)))
         else:
@@ -334,6 +339,94 @@ class Command(BaseCommand):
                 f"Steps of the confirmed XLSX import: {steps}.",
             ]
         )
+
+    # --- Training --------------------------------------------------------------------
+
+    def _training(self, repeat, warmup, seed, output, no_write) -> None:
+        self.stdout.write("Đào tạo: dữ liệu lớp và học viên (COPY, bỏ qua nếu đã có):")
+        seeded = training_bench.seed(seed=seed, log=self.stdout.write)
+        # Writes are slower than reads: at most 10 rounds of each.
+        rounds = min(repeat, 10)
+        self.stdout.write(
+            f"Đo {rounds} lần mỗi mục sau {min(warmup, 2)} lần khởi động:"
+        )
+        results, facts = training_bench.run(
+            repeat=rounds, warmup=min(warmup, 2), log=self.stdout.write
+        )
+        rows = []
+        for r in results:
+            raw = r.raw.median if r.raw else math.nan
+            rows.append(
+                [
+                    r.label,
+                    _ms(r.timing.median),
+                    _ms(r.timing.p95),
+                    _ms(raw),
+                    "—" if math.isnan(raw) else f"{r.timing.median / raw:.2f}×",
+                    "—" if r.queries is None else str(r.queries),
+                    r.goal or "—",
+                    _met(r.met),
+                ]
+            )
+            if r.met is False:
+                self.missed.append(r.label)
+        table = markdown_table(
+            [
+                "case",
+                "median ms",
+                "p95 ms",
+                "raw SQL median ms",
+                "ratio",
+                "queries",
+                "goal",
+                "met",
+            ],
+            rows,
+        )
+        self.stdout.write("")
+        self.stdout.write(table)
+        if not no_write:
+            write_section(
+                output,
+                "training",
+                self._training_section(table, facts, seeded, rounds, min(warmup, 2)),
+            )
+            self.stdout.write(f"Đã ghi {output}")
+
+    @staticmethod
+    def _training_section(table, facts, seeded, repeat, warmup) -> str:
+        lines = [
+            "## Training: nominations, results and statistics",
+            "",
+            f"Run on {time.strftime('%Y-%m-%d')}: {machine_description()}. "
+            f"{facts['people']:,} people in service, {facts['classes']:,} classes and "
+            f"{facts['enrolments']:,} enrolments ({facts['year_enrolments']:,} in "
+            f"classes opened in {training_bench.STATS_YEAR}), seeded by "
+            "`bench/training.py` with COPY (about three enrolments a person over "
+            f"{training_bench.YEARS[0]}–{training_bench.YEARS[-1]}). (a) and (b) run "
+            "the services as the pages call them, each inside a transaction rolled "
+            "back afterwards: 200 people nominated to a new full-time class "
+            "(opened in the same timed step) in one step (locks, duplicate, capacity and overlap checks, warnings, rows and "
+            "their history), and the results of a 200-learner class recorded at once "
+            "(all completed: qualifications raised, 2C training rows added, history "
+            "written); the class and nominations of (b) are made untimed in the same "
+            "transaction. (c) is `training.statistics.training_statistics` for the "
+            "year as of 31 December (three aggregate queries, plus the course types, "
+            "the unit levels and the leaders of the date), "
+            "beside the same aggregates written as raw SQL (a unit-level CTE joined "
+            "instead of IN subqueries) run with a cursor, in turn; the organizer's "
+            f"scope is “{facts['district']}”. Median and p95 of {repeat} runs after "
+            f"{warmup} warm-up ones.",
+            "",
+            table,
+        ]
+        if seeded and not seeded.get("skipped"):
+            lines += [
+                "",
+                f"Seeding for this run: {seeded['classes']:,} classes and "
+                f"{seeded['enrolments']:,} enrolments in {seeded['seconds']:.0f} s.",
+            ]
+        return "\n".join(lines)
 
     # --- Exports ---------------------------------------------------------------------
 
