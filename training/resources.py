@@ -17,36 +17,97 @@ COHORT_COLUMNS: tuple[Column, ...] = (
         "course_type",
         kind="code",
         required=True,
+        source="training.CourseType",
         example="llct_cao_cap",
     ),
     Column(
         "Hệ", "mode", kind="choice", source="mode", required=True, example="Tập trung"
     ),
-    Column("Cơ sở đào tạo", "institution", required=True),
-    Column("Mã đơn vị tổ chức", "organising_unit", kind="unit", required=True),
+    Column(
+        "Cơ sở đào tạo",
+        "institution",
+        required=True,
+        example="Học viện Chính trị khu vực I",
+    ),
+    Column(
+        "Mã đơn vị tổ chức",
+        "organising_unit",
+        kind="unit",
+        required=True,
+        example="T01",
+        help="Mã đơn vị mở lớp (phải thuộc phạm vi được giao)",
+    ),
     Column(
         "Ngày khai giảng", "start", kind="date", required=True, example="01/03/2026"
     ),
     Column("Ngày bế giảng", "end", kind="date", required=True, example="30/10/2026"),
-    Column("Địa điểm", "location"),
+    Column("Địa điểm", "location", example="Hà Nội"),
     Column("Số học viên tối đa", "capacity", kind="int", required=True, example="60"),
-    Column("Trạng thái", "status", kind="choice", source="status"),
+    Column(
+        "Trạng thái", "status", kind="choice", source="status", example="Dự kiến mở"
+    ),
 )
 
 ENROLMENT_COLUMNS: tuple[Column, ...] = (
-    Column("Tên lớp", "cohort", required=True),
-    Column("Ngày khai giảng", "cohort_start", kind="date", required=True),
-    Column("Số hiệu cán bộ", "person", required=True, help="Khóa nhận diện học viên"),
-    Column("Họ và tên", "full_name"),
-    Column("Mã đơn vị cử", "nominating_unit", kind="unit", required=True),
-    Column("Trạng thái", "status", kind="choice", source="status"),
-    Column("Ngày cử", "nominated_on", kind="date", required=True),
+    Column(
+        "Tên lớp",
+        "cohort",
+        required=True,
+        example="Cao cấp LLCT K80.26",
+        help="Tên lớp như trong danh sách lớp",
+    ),
+    Column(
+        "Ngày khai giảng",
+        "cohort_start",
+        kind="date",
+        required=True,
+        example="01/03/2026",
+        help="Ngày khai giảng của lớp (cùng Tên lớp để nhận diện lớp)",
+    ),
+    Column(
+        "Số hiệu cán bộ",
+        "person",
+        required=True,
+        example="CB000123",
+        help="Khóa nhận diện học viên",
+    ),
+    Column(
+        "Họ và tên",
+        "full_name",
+        example="Nguyễn Thị Hương",
+        help="Để đối chiếu: phải khớp với hồ sơ của số hiệu cán bộ",
+    ),
+    Column(
+        "Mã đơn vị cử",
+        "nominating_unit",
+        kind="unit",
+        required=True,
+        example="SNV",
+        help="Phải thuộc phạm vi được giao",
+    ),
+    Column("Trạng thái", "status", kind="choice", source="status", example="Được cử"),
+    Column("Ngày cử", "nominated_on", kind="date", required=True, example="15/02/2026"),
     Column("Ngày nhập học", "enrolled_on", kind="date"),
-    Column("Ngày kết thúc học", "finished_on", kind="date"),
-    Column("Kết quả, xếp loại", "result"),
-    Column("Số văn bằng, chứng chỉ", "certificate_number"),
+    Column(
+        "Ngày kết thúc học",
+        "finished_on",
+        kind="date",
+        help="Bắt buộc khi hoàn thành, không hoàn thành hoặc thôi học",
+    ),
+    Column("Kết quả, xếp loại", "result", help="Ví dụ: Giỏi"),
+    Column(
+        "Số văn bằng, chứng chỉ",
+        "certificate_number",
+        help="Chỉ khi học viên hoàn thành",
+    ),
     Column("Ngày cấp", "certificate_date", kind="date"),
-    Column("Kinh phí", "sponsorship", kind="choice", source="sponsorship"),
+    Column(
+        "Kinh phí",
+        "sponsorship",
+        kind="choice",
+        source="sponsorship",
+        example="Ngân sách nhà nước",
+    ),
 )
 
 

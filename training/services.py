@@ -131,6 +131,7 @@ def cohort_create(
     start: dt.date,
     end: dt.date,
     capacity: int,
+    change_reason: str = "",
     **fields: Any,
 ) -> Cohort:
     """Open a class (lớp) of a course type for an organising unit."""
@@ -150,12 +151,16 @@ def cohort_create(
     _dates_in_order(cohort)
     _clean(cohort)
     cohort._history_user = by
+    if change_reason:
+        cohort._change_reason = change_reason
     cohort.save()
     return cohort
 
 
 @transaction.atomic
-def cohort_update(*, cohort: Cohort, by: User, **fields: Any) -> Cohort:
+def cohort_update(
+    *, cohort: Cohort, by: User, change_reason: str = "", **fields: Any
+) -> Cohort:
     """Change a class (dates, capacity, status...); capacity never below the learners."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     _check_unit(unit=cohort.organising_unit, by=by)
@@ -170,6 +175,8 @@ def cohort_update(*, cohort: Cohort, by: User, **fields: Any) -> Cohort:
         )
     _check_unit(unit=cohort.organising_unit, by=by)  # the new unit, if it moved
     cohort._history_user = by
+    if change_reason:
+        cohort._change_reason = change_reason
     cohort.save()
     return cohort
 
@@ -229,6 +236,7 @@ def enrolments_nominate(
     nominated_on: dt.date | None = None,
     sponsorship: str = Sponsorship.STATE,
     note: str = "",
+    change_reason: str = "",
 ) -> Nomination:
     """Nominate several people to a class in one step: all or none. Blocks a full
     class, a second full-time class at the same time and a person already in the
@@ -353,7 +361,7 @@ def enrolments_nominate(
         Enrolment,
         batch_size=500,
         default_user=by,
-        default_change_reason=f"Cử đi học lớp {cohort.name}",
+        default_change_reason=change_reason or f"Cử đi học lớp {cohort.name}",
     )
     return Nomination(enrolments=created, warnings=warnings)
 
@@ -384,11 +392,12 @@ CATEGORY = {
 
 @transaction.atomic
 def cohort_results_record(
-    *, cohort: Cohort, results: list[Result], by: User
+    *, cohort: Cohort, results: list[Result], by: User, change_reason: str = ""
 ) -> list[Enrolment]:
     """Record the results of a class at once: all rows or none. Each completion
     raises the person's qualification (when higher) and adds the 2C training row,
-    in the change history with the enrolment as their source."""
+    in the change history with the enrolment as their source (and `change_reason`,
+    an import say, before it)."""
     cohort = (
         Cohort.objects.select_for_update(of=("self",))
         .select_related("course_type")
@@ -474,7 +483,7 @@ def cohort_results_record(
             completed.append(enrolment)
     if errors:
         raise ValidationError(errors)
-    _completions_apply(enrolments=completed, cohort=cohort, by=by)
+    _completions_apply(enrolments=completed, cohort=cohort, by=by, source=change_reason)
     if changed:
         bulk_update_with_history(
             changed,
@@ -489,7 +498,7 @@ def cohort_results_record(
                 "training_record",
             ],
             default_user=by,
-            default_change_reason=f"Ghi kết quả lớp {cohort.name}",
+            default_change_reason=change_reason or f"Ghi kết quả lớp {cohort.name}",
         )
     return changed
 
@@ -525,7 +534,7 @@ def _training_record(*, enrolment: Enrolment, cohort: Cohort) -> TrainingRecord:
 
 
 def _completions_apply(
-    *, enrolments: list[Enrolment], cohort: Cohort, by: User
+    *, enrolments: list[Enrolment], cohort: Cohort, by: User, source: str = ""
 ) -> list[TrainingRecord]:
     # Set-wise, so a 200-learner class is a handful of statements: the people's
     # rows are locked as the registry's services lock them, their levels raised
@@ -549,6 +558,8 @@ def _completions_apply(
     records: list[TrainingRecord] = []
     for enrolment in enrolments:
         reason = f"Hoàn thành lớp {cohort.name} (học viên #{enrolment.pk})"
+        if source:
+            reason = f"{source}: học viên #{enrolment.pk} hoàn thành lớp {cohort.name}"
         person = people[enrolment.person_id]
         changed = False
         for grant_attr, attr in GRANTS:
@@ -574,3 +585,54 @@ def _completions_apply(
     for enrolment, record in zip(enrolments, records, strict=True):
         enrolment.training_record = record
     return records
+
+
+DETAILS = ("nominating_unit", "nominated_on", "enrolled_on", "sponsorship")
+
+
+@transaction.atomic
+def enrolments_details_set(
+    *, changes: dict[int, dict[str, Any]], by: User, change_reason: str = ""
+) -> list[Enrolment]:
+    """Change the nomination details of learners (nominating unit, dates, funding)
+    in one statement: all rows or none; the people and the units must be in scope."""
+    if not changes:
+        return []
+    enrolments = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(pk__in=changes)
+        .select_related("person", "nominating_unit")
+        .order_by("pk")
+    )
+    if len(enrolments) != len(changes):
+        raise ValidationError("Có học viên không còn trong danh sách lớp.")
+    _check_people(unit_ids={e.person.unit_id for e in enrolments}, by=by)
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(
+            pk__in={
+                values["nominating_unit"].pk
+                for values in changes.values()
+                if "nominating_unit" in values
+            }
+        )
+    }
+    for unit in units.values():
+        _check_unit(unit=unit, by=by)
+    for enrolment in enrolments:
+        for name, value in changes[enrolment.pk].items():
+            if name not in DETAILS:
+                raise ValueError(f"not a nomination detail: {name}")
+            setattr(enrolment, name, value)
+        if enrolment.enrolled_on and enrolment.enrolled_on < enrolment.nominated_on:
+            raise ValidationError(
+                f"{enrolment.person.full_name}: ngày nhập học phải sau hoặc bằng ngày cử."
+            )
+    bulk_update_with_history(
+        enrolments,
+        Enrolment,
+        fields=list(DETAILS),
+        default_user=by,
+        default_change_reason=change_reason or "Sửa thông tin cử đi học",
+    )
+    return enrolments

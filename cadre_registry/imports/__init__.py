@@ -5,7 +5,9 @@ Celery tasks and the `import_people` / `import_units` commands.
     apply_file(job=..., user=..., progress=None) -> ImportReport   # all or nothing
 
 RESOURCES names what can be imported; each spec has a Vietnamese title, its columns
-(from cadre_registry.resources) and its natural keys.
+(from cadre_registry.resources) and its natural keys. Other apps add their kinds with
+`register(spec)` from their AppConfig.ready() (training: classes and learners), and
+the pages, templates, error workbooks, tasks and commands take them as they are.
 """
 
 from cadre_registry.models import Person, Unit
@@ -43,6 +45,15 @@ RESOURCES: dict[str, ImportSpec] = {
     ),
 }
 
+
+def register(spec: ImportSpec) -> ImportSpec:
+    """Offer another kind of data on the import pages (an app's own importer)."""
+    if RESOURCES.get(spec.name, spec) is not spec:
+        raise ValueError(f"import kind {spec.name!r} is already registered")
+    RESOURCES[spec.name] = spec
+    return spec
+
+
 __all__ = [
     "RESOURCES",
     "ImportFileError",
@@ -53,4 +64,5 @@ __all__ = [
     "apply_file",
     "change_reason",
     "check_file",
+    "register",
 ]
