@@ -596,3 +596,30 @@ def test_commands_dry_run_and_import(personas, course_types, tmp_path):
     bad.write_bytes(csv_bytes(ENROLMENT_HEADERS, [learner_row("CB7777", "")]))
     with pytest.raises(CommandError, match="1 dòng bị từ chối"):
         call_command("import_enrolments", str(bad), "--user", "clerk", stdout=out)
+
+
+def test_dry_run_queries_do_not_grow_with_the_rows(personas, cohort, tree, make_job):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(9):
+        factories.person(
+            full_name=f"Học Viên {n}",
+            unit=tree["office"],
+            personnel_code=f"HV{n:03d}",
+            by=personas["admin"],
+        )
+    clerk = personas["clerk"]
+
+    def queries(count):
+        rows = [learner_row(f"HV{n:03d}", "") for n in range(count)]
+        job = make_job(
+            clerk, xlsx_bytes(ENROLMENT_HEADERS, rows), resource="enrolments"
+        )
+        with CaptureQueriesContext(connection) as captured:
+            report = check_file(job=job, user=clerk)
+        assert report.new == count
+        return len(captured)
+
+    queries(1)  # the first run fills the per-user caches (scope, permissions)
+    assert queries(2) == queries(9)
