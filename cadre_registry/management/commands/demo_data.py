@@ -25,6 +25,10 @@ class Command(BaseCommand):
             seed_people(people=people, seed=2026, stdout=self.stdout)
         with transaction.atomic():
             self._accounts()
+        from training.demo import create_training_demo
+
+        if create_training_demo(by=User.objects.get(username="admin")):
+            self.stdout.write("Tạo dữ liệu mẫu: kế hoạch và ba lớp đào tạo năm 2026")
 
     def _accounts(self):
         root = Unit.objects.filter(parent__isnull=True).order_by("id").first()
