@@ -58,9 +58,13 @@ def create_training_demo(*, by: User) -> bool:
     root = Unit.objects.filter(parent__isnull=True).order_by("id").first()
     if root is None:
         return False
+    # The plan is the demo organizer's unit's (so `tochuc` sees its fulfilment); the
+    # classes are the province's school's, as in real life.
+    organizer = User.objects.filter(username="tochuc").first()
+    unit = (organizer.units.order_by("id").first() if organizer else None) or root
     plan = services.plan_create(
         by=by,
-        unit=root,
+        unit=unit,
         title="Kế hoạch đào tạo, bồi dưỡng cán bộ năm 2026",
         year_from=2026,
         targets="Cán bộ trong quy hoạch chưa đạt chuẩn lý luận chính trị, QLNN.",
@@ -68,7 +72,7 @@ def create_training_demo(*, by: User) -> bool:
     # Serving people, in name order, not already holding anything: the same people
     # are never in two classes, so no full-time clash can arise.
     pool = list(
-        Person.objects.filter(left_on__isnull=True, unit__isnull=False)
+        Person.objects.filter(left_on__isnull=True, unit__path__startswith=unit.path)
         .select_related("unit")
         .order_by("name_sort", "id")[:200]
     )
@@ -96,7 +100,7 @@ def create_training_demo(*, by: User) -> bool:
         nomination = services.enrolments_nominate(
             cohort=cohort,
             people=people,
-            nominating_unit=root,
+            nominating_unit=unit,
             nominated_on=dt.date(*start) - dt.timedelta(days=20),
             by=by,
         )
@@ -112,7 +116,13 @@ def create_training_demo(*, by: User) -> bool:
             )
             for index, enrolment in enumerate(nomination.enrolments[:done])
         ]
-        if results:
-            services.cohort_results_record(cohort=cohort, results=results, by=by)
+        # The rest: still studying in a running class, failed in a finished one.
+        rest = "failed" if done else "enrolled"
+        results += [
+            services.Result(enrolment.pk, rest, finished_on=finished if done else None)
+            for enrolment in nomination.enrolments[done:]
+        ]
+        services.cohort_results_record(cohort=cohort, results=results, by=by)
+        if done:
             services.cohort_update(cohort=cohort, by=by, status=Cohort.Status.FINISHED)
     return True

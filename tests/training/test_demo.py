@@ -22,6 +22,8 @@ def test_demo_data_creates_people_accounts_and_a_year_of_training(db):
     assert Enrolment.objects.count() == 12 + 10 + 6
     completed = Enrolment.objects.filter(status="completed")
     assert completed.count() == 10 + 9
+    assert Enrolment.objects.filter(status="failed").count() == 2 + 1
+    assert Enrolment.objects.filter(status="enrolled").count() == 6
     # Each completion raised the learner's level and wrote the 2C training row.
     trung_cap = completed.filter(cohort__course_type__code="llct_trung_cap")
     assert trung_cap.count() == 10
