@@ -143,11 +143,16 @@ def peak_memory(function: Callable[[], Any]) -> float:
 
 
 def run(
-    *, repeat: int = 3, small: int = SMALL_ROWS, log: Callable[[str], None] = print
+    *,
+    repeat: int = 3,
+    rows: int | None = None,
+    small: int = SMALL_ROWS,
+    log: Callable[[str], None] = print,
 ) -> tuple[list[Result], dict[str, Any]]:
+    """Time the exports of the first `rows` people (all of them when None)."""
     admin = bench_user("bench-admin", Role.ADMIN)
     columns = exports.people_columns(user=admin)
-    people = export_query(user=admin)
+    people = export_query(user=admin, rows=rows)
     total = people.count()
     small = min(small, max(1, total // 5))
     results: list[Result] = []
