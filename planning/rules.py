@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cadre_registry.rules import (
+    APPOINTMENT_TERM_RULES,
     APPOINTMENT_TERM_YEARS,
     RuleVersion,
     add_months,
@@ -502,3 +503,11 @@ def post_term_end(
     if kind == EXTEND:
         return retirement
     return appointment_term_end(effective=effective_on)
+
+
+def appointment_rule_code(on: date) -> str:
+    """The appointment-term rule version in force on the effective date, or ""."""
+    try:
+        return version_for(APPOINTMENT_TERM_RULES, on).code
+    except ValueError:
+        return ""
