@@ -577,6 +577,17 @@ class PersonFilterForm(forms.Form):
             ("0", _("Chưa là đảng viên")),
         ],
     )
+    # Quy hoạch: holds an approved planning entry of a term not yet ended (planning
+    # app), e.g. "in the planning list but without cao cấp LLCT" for training.
+    in_planning = QuickChoiceField(
+        label=_("Quy hoạch"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("1", _("Trong quy hoạch")),
+            ("0", _("Chưa trong quy hoạch")),
+        ],
+    )
     retiring_within = forms.IntegerField(
         label=_("Nghỉ hưu trong (tháng)"), required=False, min_value=0, max_value=600
     )
@@ -642,6 +653,7 @@ class PersonFilterForm(forms.Form):
             political_theory=data.get("political_theory") or "",
             state_management=data.get("state_management") or "",
             party_member=tri(data.get("party_member")),
+            in_planning=tri(data.get("in_planning")),
             retiring_within_months=data.get("retiring_within"),
             include_left=bool(data.get("include_left")),
             as_of=data.get("as_of"),

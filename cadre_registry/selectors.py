@@ -242,6 +242,7 @@ class PersonFilter:
     political_theory: str = ""
     state_management: str = ""
     party_member: bool | None = None
+    in_planning: bool | None = None
     retiring_within_months: int | None = None
     include_left: bool = False
     as_of: dt.date | None = None
@@ -307,6 +308,17 @@ def person_filter(
         people = people.filter(state_management__code=filters.state_management)
     if filters.party_member is not None:
         people = people.filter(party_joined_on__isnull=not filters.party_member)
+    if filters.in_planning is not None:
+        from planning.models import Entry, EntryStatus
+
+        planned = Entry.objects.filter(
+            person=OuterRef("pk"),
+            status=EntryStatus.APPROVED,
+            post__term__ends_on__gte=today,
+        )
+        people = people.filter(
+            Exists(planned) if filters.in_planning else ~Exists(planned)
+        )
     if filters.retiring_within_months is not None:
         people = people.filter(
             retirement_date__gte=today,

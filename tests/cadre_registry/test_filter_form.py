@@ -18,7 +18,7 @@ def test_quick_selects_render_like_djangos_select(reference):
         for n, f in form.fields.items()
         if f.widget.__class__.__name__ == "QuickSelect"
     ]
-    assert len(selects) == 8
+    assert len(selects) == 9
     for name in selects:
         bound = form[name]
         ours = bound.as_widget()
