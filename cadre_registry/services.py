@@ -161,7 +161,11 @@ def _retirement_date(person: Person) -> dt.date | None:
     )
 
 
-def _check_can_edit(*, person: Person | None, unit: Unit | None, by: User) -> None:
+def check_can_edit(
+    *, by: User, unit: Unit | None = None, person: Person | None = None
+) -> None:
+    """The one write check of every app: an editor, and the unit (and the person's
+    unit) inside the editor's scope."""
     from cadre_registry.selectors import unit_scope_ids
 
     if not by.can_edit_people:
@@ -186,7 +190,7 @@ def person_create(
     **fields: Any,
 ) -> Person:
     """Create a person and their first main assignment (which sets their unit)."""
-    _check_can_edit(person=None, unit=unit, by=by)
+    check_can_edit(person=None, unit=unit, by=by)
     person = Person(**fields)
     person.retirement_date = _retirement_date(person)
     person.full_clean(exclude=["unit"])
@@ -214,7 +218,7 @@ def person_update(
     *, person: Person, by: User, reason: str = "", **fields: Any
 ) -> Person:
     """Change a person's fixed facts; the change history records who and what."""
-    _check_can_edit(person=person, unit=None, by=by)
+    check_can_edit(person=person, unit=None, by=by)
     person = Person.objects.select_for_update().get(pk=person.pk)
     for name, value in fields.items():
         setattr(person, name, value)
@@ -249,7 +253,7 @@ def history_row_save(
     *, person: Person, row: models.Model, by: User, reason: str = ""
 ) -> models.Model:
     """Add or change one row of a person's dated history, then refresh what derives from it."""
-    _check_can_edit(person=person, unit=getattr(row, "unit", None), by=by)
+    check_can_edit(person=person, unit=getattr(row, "unit", None), by=by)
     Person.objects.select_for_update().filter(
         pk=person.pk
     ).first()  # serialise edits of one person
@@ -279,7 +283,7 @@ def history_row_save(
 @transaction.atomic
 def history_row_delete(*, person: Person, row: models.Model, by: User) -> None:
     """Delete one history row (kept in the change history)."""
-    _check_can_edit(person=person, unit=None, by=by)
+    check_can_edit(person=person, unit=None, by=by)
     if (
         isinstance(row, Assignment)
         and row.is_main

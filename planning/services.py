@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from cadre_registry import services as registry
 from cadre_registry.models import Assignment, Discipline, Person, Position, Unit, User
-from cadre_registry.selectors import person_list, unit_scope_ids
+from cadre_registry.selectors import person_list
 from planning import rules
 from planning.models import (
     ACTIVE_STATUSES,
@@ -37,11 +37,7 @@ from planning.selectors import post_standards
 
 
 def _check_unit(*, unit: Unit, by: User) -> None:
-    if not by.can_edit_people:
-        raise PermissionDenied("Bạn chỉ có quyền xem.")
-    scope = unit_scope_ids(user=by)
-    if scope is not None and unit.pk not in scope:
-        raise PermissionDenied("Đơn vị nằm ngoài phạm vi được giao.")
+    registry.check_can_edit(by=by, unit=unit)
 
 
 def _visible_people(*, ids: list[int], by: User) -> list[Person]:

@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from cadre_registry import services as registry
 from cadre_registry.models import Person, SalaryRecord, TrainingRecord, Unit, User
 from cadre_registry.selectors import unit_scope_ids
 from training import rules
@@ -35,11 +36,7 @@ from training.models import (
 
 
 def _check_unit(*, unit: Unit, by: User) -> None:
-    if not by.can_edit_people:
-        raise PermissionDenied("Bạn chỉ có quyền xem.")
-    scope = unit_scope_ids(user=by)
-    if scope is not None and unit.pk not in scope:
-        raise PermissionDenied("Đơn vị nằm ngoài phạm vi được giao.")
+    registry.check_can_edit(by=by, unit=unit)
 
 
 def _check_people(*, unit_ids: set[int | None], by: User) -> None:
