@@ -364,6 +364,16 @@ def _decode(cursor: str, column: str) -> tuple[Any, int] | None:
     return value, int(pk)
 
 
+def _keyset(table: str, column: str, pk: str, op: str, cursor) -> RawSQL:
+    """The row comparison `(column, pk) op (value, id)` that keeps a page an index
+    range scan; `op` is "<" or ">" from person_page, never from a request."""
+    return RawSQL(
+        f'("{table}"."{column}", "{table}"."{pk}") {op} (%s, %s)',
+        cursor,
+        output_field=BooleanField(),
+    )
+
+
 def person_page(
     *,
     people: QuerySet[Person],
@@ -403,13 +413,8 @@ def person_page(
         )
     else:
         if cursor is not None:
-            table = Person._meta.db_table
             people_keyed = people.filter(
-                RawSQL(
-                    f'("{table}"."{column}", "{table}"."id") {op} (%s, %s)',
-                    cursor,
-                    output_field=BooleanField(),
-                )
+                _keyset(Person._meta.db_table, column, "id", op, cursor)
             )
         else:
             people_keyed = people
@@ -484,9 +489,9 @@ def _prefix_words(prefix: str) -> list[str] | None:
             FROM found WHERE found.word IS NOT NULL
         )
         SELECT word FROM found WHERE word IS NOT NULL LIMIT %(limit)s"""
-    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    # The typed words are [a-z0-9] only (search_words): no LIKE wildcard to escape.
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"like": like, "limit": MAX_PREFIX_WORDS + 1})
+        cursor.execute(sql, {"like": f"{prefix}%", "limit": MAX_PREFIX_WORDS + 1})
         words = [row[0] for row in cursor.fetchall()]
     return None if len(words) > MAX_PREFIX_WORDS else words
 
@@ -501,7 +506,7 @@ def _search_branches(*, people, words) -> list[QuerySet] | None:
     None when no term can drive that way (every prefix too common)."""
     from cadre_registry.models import PersonWord
 
-    terms = [(word, index == len(words) - 1) for index, word in enumerate(words)]
+    terms = _terms(words)
     expanded = {}
     for word, partial in terms:
         concrete = _prefix_words(word) if partial else [word]
@@ -519,6 +524,11 @@ def _search_branches(*, people, words) -> list[QuerySet] | None:
     return [base.filter(word=word) for word in expanded[driver]]
 
 
+def _terms(words: list[str]) -> list[tuple[str, bool]]:
+    # Words followed by a space are whole words; the last may still be being typed.
+    return [(word, index == len(words) - 1) for index, word in enumerate(words)]
+
+
 def _other_words(rows: QuerySet, terms: list[tuple[str, bool]]) -> QuerySet:
     # `words` is " w1 w2 ... ": a whole word is " van ", a partial one " van...".
     # The typed words are [a-z0-9] only (search_words), so nothing needs escaping.
@@ -528,7 +538,6 @@ def _other_words(rows: QuerySet, terms: list[tuple[str, bool]]) -> QuerySet:
 
 
 def _search_keys(*, people, words, cursor, op, reverse, size) -> list[tuple[str, int]]:
-    # Words followed by a space are whole words (equality); the last may be partial.
     from cadre_registry.models import PersonWord
 
     order = ["-name_sort", "-person_id"] if reverse else ["name_sort", "person_id"]
@@ -539,11 +548,8 @@ def _search_keys(*, people, words, cursor, op, reverse, size) -> list[tuple[str,
                 people=people, words=words, cursor=cursor, op=op, order=order, size=size
             )
         if cursor is not None:
-            table = PersonWord._meta.db_table
-            after = RawSQL(
-                f'("{table}"."name_sort", "{table}"."person_id") {op} (%s, %s)',
-                cursor,
-                output_field=BooleanField(),
+            after = _keyset(
+                PersonWord._meta.db_table, "name_sort", "person_id", op, cursor
             )
             branches = [branch.filter(after) for branch in branches]
         if not branches:
@@ -566,13 +572,8 @@ def _search_keys_sorted(*, people, words, cursor, op, order, size):
 
     driver = _sorted_driver(people=people, words=words)
     if cursor is not None:
-        table = PersonWord._meta.db_table
         driver = driver.filter(
-            RawSQL(
-                f'("{table}"."name_sort", "{table}"."person_id") {op} (%s, %s)',
-                cursor,
-                output_field=BooleanField(),
-            )
+            _keyset(PersonWord._meta.db_table, "name_sort", "person_id", op, cursor)
         )
     # DISTINCT: two words of one name may both start with what was typed.
     return list(
@@ -585,7 +586,7 @@ def _search_keys_sorted(*, people, words, cursor, op, order, size):
 def _sorted_driver(*, people, words) -> QuerySet:
     from cadre_registry.models import PersonWord
 
-    terms = [(word, index == len(words) - 1) for index, word in enumerate(words)]
+    terms = _terms(words)
     word, partial = min(terms, key=lambda t: _word_frequency(*t))
     rows = PersonWord.objects.filter(
         **({"word__startswith": word} if partial else {"word": word})
@@ -599,9 +600,10 @@ def search_count(
     *, people: QuerySet[Person], words: list[str], cap: int
 ) -> tuple[int, bool]:
     """(count, capped) of a name search among `people` (filtered without the name
-    search), from the same single-word branches as its pages: each branch stops at cap + 1 people, and if none reaches it the union of
-    the branches is the exact set (the GIN bitmap it replaces read ~20k entries and
-    their rows for "huong" before the LIMIT applied)."""
+    search), from the same single-word branches as its pages: each branch stops at
+    cap + 1 people, and if none reaches it the union of the branches is the exact
+    set (the GIN bitmap it replaces read ~20k entries and their rows for "huong"
+    before the LIMIT applied)."""
     with planner_settings(**_SEARCH_PLANNER):
         branches = _search_branches(people=people, words=words)
         if branches is None:
