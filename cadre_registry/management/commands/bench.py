@@ -1,4 +1,4 @@
-"""`manage.py bench --people N [--repeat R] [--only personnel,imports,exports]`.
+"""`manage.py bench --people N [--repeat R] [--only personnel,imports,exports,training,planning]`.
 
 Personnel pages: seeds the database up to N people if it holds fewer (so a second
 run reuses the data), runs VACUUM ANALYZE, measures each page beside its raw SQL.
@@ -19,6 +19,7 @@ from django.db import connection
 
 from bench import exports as export_bench
 from bench import personnel
+from bench import planning as planning_bench
 from bench import training as training_bench
 from bench.report import machine_description, markdown_table, write_section
 from cadre_registry.imports import bench as import_bench
@@ -26,7 +27,7 @@ from cadre_registry.models import Person
 from cadre_registry.seeding import ensure_reference_data, seed_people
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-PARTS = ("personnel", "imports", "exports", "training")
+PARTS = ("personnel", "imports", "exports", "training", "planning")
 IMPORT_COPY_SHARE = 3.0  # our validated import at least 1/3 of COPY's rate
 PREVIEW_GOAL_S = 2.0
 
@@ -127,6 +128,10 @@ class Command(BaseCommand):
             if seeded is None and not parts & {"personnel", "exports"}:
                 self._prepare(people=people, seed=seed, no_vacuum=True)
             self._training(repeat, warmup, seed, output, no_write)
+        if "planning" in parts:
+            if seeded is None and not parts & {"personnel", "exports", "training"}:
+                self._prepare(people=people, seed=seed, no_vacuum=True)
+            self._planning(repeat, warmup, seed, output, no_write)
         if self.missed:
             self.stdout.write(self.style.WARNING("Chưa đạt: " + "; ".join(self.missed)))
         else:
@@ -433,6 +438,72 @@ class Command(BaseCommand):
                 f"{seeded['enrolments']:,} enrolments in {seeded['seconds']:.0f} s.",
             ]
         return "\n".join(lines)
+
+    # --- Planning --------------------------------------------------------------------
+
+    def _planning(self, repeat, warmup, seed, output, no_write) -> None:
+        self.stdout.write("Quy hoạch: một nhiệm kỳ 500 chức danh, 1.500 ứng viên:")
+        seeded = planning_bench.seed(seed=seed, log=self.stdout.write)
+        self.stdout.write(f"Đo {repeat} lần sau {warmup} lần khởi động:")
+        results, facts = planning_bench.run(
+            repeat=repeat, warmup=warmup, log=self.stdout.write
+        )
+        rows = []
+        for r in results:
+            raw = r.raw.median if r.raw else math.nan
+            rows.append(
+                [
+                    r.label,
+                    _ms(r.timing.median),
+                    _ms(r.timing.p95),
+                    _ms(raw),
+                    "—" if math.isnan(raw) else f"{r.timing.median / raw:.2f}×",
+                    "—" if r.queries is None else str(r.queries),
+                    r.goal or "—",
+                    _met(r.met),
+                ]
+            )
+            if r.met is False:
+                self.missed.append(r.label)
+        table = markdown_table(
+            [
+                "case",
+                "median ms",
+                "p95 ms",
+                "raw SQL median ms",
+                "ratio",
+                "queries",
+                "goal",
+                "met",
+            ],
+            rows,
+        )
+        self.stdout.write("")
+        self.stdout.write(table)
+        if not no_write:
+            lines = [
+                "## Planning: the board of a term",
+                "",
+                f"Run on {time.strftime('%Y-%m-%d')}: {machine_description()}. "
+                f"{facts['people']:,} people in service; a term of {facts['posts']:,} "
+                f"planned posts with {facts['candidates']:,} live candidates, seeded "
+                "by `bench/planning.py`. The page is GET /quy-hoach/nhiem-ky/<pk>/ "
+                "as an administrator (the whole province), view and template, "
+                f"{facts['kilobytes']:,.0f} KB of HTML showing every candidate; the "
+                "raw SQL is one statement reading the same posts, candidates and "
+                f"standards ({facts['raw_rows']:,} rows), run in turn with the page. "
+                f"Median and p95 of {repeat} runs after {warmup} warm-up ones.",
+                "",
+                table,
+            ]
+            if seeded and not seeded.get("skipped"):
+                lines += [
+                    "",
+                    f"Seeding for this run: {seeded['posts']:,} posts and "
+                    f"{seeded['entries']:,} entries in {seeded['seconds']:.1f} s.",
+                ]
+            write_section(output, "planning", "\n".join(lines))
+            self.stdout.write(f"Đã ghi {output}")
 
     # --- Exports ---------------------------------------------------------------------
 

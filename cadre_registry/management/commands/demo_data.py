@@ -24,11 +24,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Tạo dữ liệu mẫu: {people} cán bộ…")
             seed_people(people=people, seed=2026, stdout=self.stdout)
         with transaction.atomic():
-            self._accounts()
+            organizer_unit = self._accounts()
+        from planning.demo import create_planning_demo
         from training.demo import create_training_demo
 
-        if create_training_demo(by=User.objects.get(username="admin")):
+        admin = User.objects.get(username="admin")
+        if create_training_demo(by=admin):
             self.stdout.write("Tạo dữ liệu mẫu: kế hoạch và ba lớp đào tạo năm 2026")
+        if create_planning_demo(by=admin, organizer_unit=organizer_unit):
+            self.stdout.write(
+                "Tạo dữ liệu mẫu: quy hoạch nhiệm kỳ 2026-2031, luân chuyển, bổ nhiệm"
+            )
 
     def _accounts(self):
         root = Unit.objects.filter(parent__isnull=True).order_by("id").first()
@@ -84,3 +90,4 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  tài khoản {username} / {DEMO_PASSWORD} ({user.get_role_display()})"
                 )
+        return organizer_unit
