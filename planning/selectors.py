@@ -7,15 +7,15 @@ by every unit of a level."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cadre_registry import rules as registry_rules
-from cadre_registry.models import Person, Unit, User
+from cadre_registry.models import Evaluation, Person, Unit, User
 from cadre_registry.selectors import parse_pk, person_list, unit_get, unit_scope_ids
 from planning.models import (
     ACTIVE_STATUSES,
@@ -180,6 +180,7 @@ class Candidate:
     age: int
     years_to_retirement: float | None
     missing: list[str]
+    evaluations: list = field(default_factory=list)  # the last three, newest first
 
 
 @dataclass
@@ -202,9 +203,18 @@ def term_board(
         "person__political_theory",
         "person__state_management",
         "person__position",
+        "person__ethnic_group",
     )
+    # A sliced prefetch (one query, a window per person) keeps the last three
+    # evaluations without reading every year of every candidate.
+    last_three = Evaluation.objects.select_related("level").order_by("-year")[:3]
     posts = post_list(user=user, term=term, unit=unit).prefetch_related(
-        Prefetch("entries", queryset=live.order_by("person__name_sort", "id"))
+        Prefetch("entries", queryset=live.order_by("person__name_sort", "id")),
+        Prefetch(
+            "entries__person__evaluations",
+            queryset=last_three,
+            to_attr="last_evaluations",
+        ),
     )
     board = []
     for post in posts:
@@ -228,6 +238,7 @@ def term_board(
                     missing=rules.standards_missing(
                         post_standards(post=post, person=person)
                     ),
+                    evaluations=person.last_evaluations,
                 )
             )
         board.append(BoardRow(post=post, candidates=candidates))
@@ -253,3 +264,173 @@ def post_standards(*, post: PlannedPost, person: Person) -> list:
         for label, required, held in pairs
         if required is not None
     ]
+
+
+@dataclass
+class UnitComposition:
+    unit: Unit
+    composition: Any  # rules.Composition
+    young_under: int | None
+    women_target: int | None
+    young_target: int | None
+
+
+def board_composition(*, term: Term, board: list[BoardRow]) -> list[UnitComposition]:
+    """The composition panel of a board: for each unit of its posts, the unit's
+    live list (people counted once) against the version's targets, read from the
+    rows already loaded, so no query per unit. Warnings only (QĐ 50-QĐ/TW: women
+    ≥25%, young ≥15%; QĐ 377-QĐ/TW: three age bands, shares without a number)."""
+    from planning import rules
+
+    version = rules.planning_rules(term.rule_version)
+    units: dict[int, tuple[Unit, dict[int, Person]]] = {}
+    for row in board:
+        _, people = units.setdefault(row.post.unit_id, (row.post.unit, {}))
+        for candidate in row.candidates:
+            people[candidate.entry.person_id] = candidate.entry.person
+    panel = []
+    for unit, people in units.values():
+        members = [
+            rules.Member(
+                gender=p.gender,
+                birth_date=p.birth_date,
+                is_minority=bool(p.ethnic_group and p.ethnic_group.is_minority),
+            )
+            for p in people.values()
+        ]
+        panel.append(
+            UnitComposition(
+                unit=unit,
+                # As services.list_composition: ages on the day the term starts.
+                composition=rules.composition(
+                    rules=version, level=term.level, members=members, on=term.starts_on
+                ),
+                young_under=version.young_under.get(term.level),
+                women_target=version.women_min_percent,
+                young_target=version.young_min_percent,
+            )
+        )
+    return panel
+
+
+# --- The gap list: candidates short of a standard of their planned post -------------
+
+# Filter key → (label, the post's required field, the person's held field).
+GAP_STANDARDS = {
+    "cm": ("Trình độ chuyên môn", "required_degree", "highest_degree"),
+    "llct": ("Lý luận chính trị", "required_political_theory", "political_theory"),
+    "qlnn": ("Quản lý nhà nước", "required_state_management", "state_management"),
+}
+
+
+def gap_standard_parse(value: str) -> tuple[str, int | None] | None:
+    """A gap filter ("llct", "llct:12") as (standard, required level id); None for
+    every standard, and for anything that is not a filter."""
+    kind, _, level = (value or "").partition(":")
+    if kind not in GAP_STANDARDS:
+        return None
+    if not level:
+        return kind, None
+    if not level.isdigit() or not 0 < int(level) < 2**62:
+        return None
+    return kind, int(level)
+
+
+def _lacking(kind: str, level: int | None = None) -> Q:
+    # As rules.standards_missing: a standard of rank > 0 the person holds below.
+    _, required, held = GAP_STANDARDS[kind]
+    condition = Q(**{f"post__{required}__rank__gt": 0}) & (
+        Q(**{f"person__{held}__isnull": True})
+        | Q(**{f"person__{held}__rank__lt": F(f"post__{required}__rank")})
+    )
+    if level is not None:
+        condition &= Q(**{f"post__{required}_id": level})
+    return condition
+
+
+def gap_list(*, user: User, term: Term, standard: str = "") -> QuerySet[Entry]:
+    """Live entries of a term whose person lacks a standard of the planned post
+    (all standards, one, or one required level: "llct:<id>" for cao cấp LLCT), for
+    the user's posts and people still working: those training can take."""
+    parsed = gap_standard_parse(standard)
+    if parsed is None:
+        condition = Q()
+        for kind in GAP_STANDARDS:
+            condition |= _lacking(kind)
+    else:
+        condition = _lacking(*parsed)
+    entries = entry_list(user=user, term=term).filter(
+        condition, status__in=ACTIVE_STATUSES, person__left_on__isnull=True
+    )
+    # The training list shows the user's own people only; so does this list.
+    entries = _in_scope(entries, user, "person__unit_id")
+    return entries.select_related(
+        "person__unit",
+        "person__highest_degree",
+        "person__political_theory",
+        "person__state_management",
+        "post__required_degree",
+        "post__required_political_theory",
+        "post__required_state_management",
+    ).order_by("person__name_sort", "person_id", "post__unit__path", "-post__rank")
+
+
+def gap_people(*, user: User, term: Term, standard: str = "") -> QuerySet[Person]:
+    """The people of the gap list, as a person queryset for the training list."""
+    return person_list(user=user).filter(
+        pk__in=gap_list(user=user, term=term, standard=standard).values("person_id")
+    )
+
+
+def gap_standard_choices(*, user: User, term: Term) -> list[tuple[str, str]]:
+    """The gap filter's choices: each standard, then each level the user's posts of
+    the term require (one query)."""
+    choices = [("", "Mọi tiêu chuẩn")]
+    choices += [
+        (kind, f"{label}: mọi mức") for kind, (label, _, _) in GAP_STANDARDS.items()
+    ]
+    fields = []
+    for _, required, _ in GAP_STANDARDS.values():
+        fields += [f"{required}_id", f"{required}__name"]
+    seen = set()
+    rows = post_list(user=user, term=term).order_by().values_list(*fields).distinct()
+    for row in rows:
+        for i, (kind, (label, _, _)) in enumerate(GAP_STANDARDS.items()):
+            pk, name = row[2 * i], row[2 * i + 1]
+            if pk is not None and (kind, pk) not in seen:
+                seen.add((kind, pk))
+                choices.append((f"{kind}:{pk}", f"{label}: {name}"))
+    return choices[:4] + sorted(choices[4:], key=lambda c: c[1])
+
+
+# --- A person's planning, rotations and appointments ---------------------------------
+
+
+@dataclass
+class PersonPlanning:
+    person: Person
+    entries: list[Entry]
+    rotations: list[Rotation]
+    appointments: list[Appointment]
+
+
+def person_planning(*, user: User, pk: Any) -> PersonPlanning:
+    """A visible person's planning entries (every status, with removal reasons),
+    rotations and appointments; a person outside the user's units is a 404. A
+    visible person's entries are all shown, whichever unit planned them, as their
+    rotations and appointments are (rotation_list, appointment_list)."""
+    try:
+        person = person_list(user=user).get(pk=parse_pk(pk))
+    except Person.DoesNotExist:
+        raise Http404("Không tìm thấy hồ sơ") from None
+    entries = (
+        Entry.objects.filter(person=person)
+        .select_related("post__term", "post__unit", "post__position")
+        .order_by("-post__term__starts_on", "-proposed_on", "-id")
+    )
+    return PersonPlanning(
+        person=person,
+        entries=list(entries),
+        rotations=list(rotation_list(user=user).filter(person=person)),
+        appointments=list(appointment_list(user=user).filter(person=person)),
+    )

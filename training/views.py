@@ -200,6 +200,9 @@ def _candidates(request, cohort):
         people = people.filter(
             Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__rank__lt": grant.rank})
         )
+    gap = _planning_gap(request)
+    if gap is not None:
+        people = people.filter(pk__in=gap["people"].values("pk"))
     people = people.select_related(
         "unit", "position", "grade", "political_theory", "state_management"
     )
@@ -225,7 +228,27 @@ def _candidates(request, cohort):
         "total_capped": capped,
         "lacking": lacking,
         "grant": grant,
+        "gap": gap,
         "query": query.urlencode(),
+    }
+
+
+def _planning_gap(request):
+    """?qh_nhiem_ky=<term>&qh_chuan=<standard>: the planning gap list's people (a
+    term's candidates short of a standard of their planned post), handed over
+    from planning's gap list page; an unknown term is a 404."""
+    if not request.GET.get("qh_nhiem_ky"):
+        return None
+    from planning import selectors as planning
+
+    term = planning.term_get(pk=request.GET["qh_nhiem_ky"])
+    standard = request.GET.get("qh_chuan", "")[:40]
+    if planning.gap_standard_parse(standard) is None:
+        standard = ""
+    return {
+        "term": term,
+        "standard": standard,
+        "people": planning.gap_people(user=request.user, term=term, standard=standard),
     }
 
 
