@@ -105,6 +105,9 @@ def home(request):
     context["retiring_count"] = people.filter(
         retirement_date__gte=today, retirement_date__lte=add_months(today, 12)
     ).count()
+    from planning.selectors import reminder_counts
+
+    context["reminder_counts"] = reminder_counts(user=user)
     return render(request, "cadre_registry/home.html", context)
 
 

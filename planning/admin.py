@@ -5,6 +5,7 @@ from planning.models import (
     Appointment,
     Entry,
     PlannedPost,
+    Reminder,
     ReviewItem,
     ReviewRound,
     Rotation,
@@ -59,3 +60,12 @@ class AppointmentAdmin(SimpleHistoryAdmin):
     list_display = ["person", "kind", "position", "unit", "effective_on", "term_end"]
     list_filter = ["kind"]
     raw_id_fields = ["person", "unit", "assignment", "created_by"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(SimpleHistoryAdmin):
+    # Computed daily (planning.reminders): read here, marked done on the page.
+    list_display = ["person", "kind", "due_on", "unit", "computed_on", "dismissed_at"]
+    list_filter = ["kind", "dismissed_at"]
+    list_select_related = ["person", "unit"]
+    raw_id_fields = ["person", "unit", "appointment", "rotation", "dismissed_by"]

@@ -557,3 +557,125 @@ class Appointment(Decision):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.position} – {self.person}"
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder (nhắc việc) asks the unit's organizers to prepare."""
+
+    RETIREMENT = "nghi_huu", "Đến tuổi nghỉ hưu"
+    TERM_END = "het_thoi_han", "Hết thời hạn giữ chức vụ"
+    REAPPOINTMENT = "bo_nhiem_lai", "Bắt đầu quy trình bổ nhiệm lại"
+    EXTENSION = "keo_dai", "Xem xét kéo dài thời gian giữ chức vụ đến tuổi nghỉ hưu"
+    ROTATION_END = "het_luan_chuyen", "Hết thời gian luân chuyển"
+    SALARY_STEP = "nang_luong", "Đến hạn nâng bậc lương thường xuyên"
+
+
+APPOINTMENT_REMINDER_KINDS = (
+    ReminderKind.TERM_END,
+    ReminderKind.REAPPOINTMENT,
+    ReminderKind.EXTENSION,
+)
+
+
+class Reminder(models.Model):
+    """Nhắc việc: something due for a person by a date, recomputed daily by
+    planning.reminders.reminders_compute; a user may mark it done (dismiss it),
+    and the recompute keeps that mark."""
+
+    kind = models.CharField("Loại", max_length=16, choices=ReminderKind)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name="Cán bộ"
+    )
+    # The person's managing unit when computed: each unit's organizers see theirs.
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Đơn vị",
+    )
+    due_on = models.DateField("Hạn")
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name="Quyết định bổ nhiệm",
+    )
+    rotation = models.ForeignKey(
+        Rotation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name="Luân chuyển",
+    )
+    computed_on = models.DateField("Tính cho ngày")
+    # The run that last found it due; rows an older run left are no longer due.
+    computed_at = models.DateTimeField("Tính lúc")
+    dismissed_at = models.DateTimeField("Đánh dấu đã xử lý lúc", null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Người đánh dấu",
+    )
+    dismissal_note = models.CharField("Ghi chú xử lý", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Nhắc việc"
+        verbose_name_plural = "Nhắc việc"
+        ordering = ["due_on", "id"]
+        constraints = [
+            # Recomputing is idempotent: one row per kind, person, source and date.
+            # A missing source is one value, not a fresh NULL each time.
+            models.UniqueConstraint(
+                fields=["kind", "person", "appointment", "rotation", "due_on"],
+                nulls_distinct=False,
+                name="planning_reminder_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values),
+                name="planning_reminder_kind_known",
+            ),
+            # The source matches the kind: an appointment for the term kinds, a
+            # rotation for its end, none for retirement and salary steps.
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=APPOINTMENT_REMINDER_KINDS,
+                    appointment__isnull=False,
+                    rotation__isnull=True,
+                )
+                | Q(
+                    kind=ReminderKind.ROTATION_END,
+                    appointment__isnull=True,
+                    rotation__isnull=False,
+                )
+                | Q(
+                    kind__in=[ReminderKind.RETIREMENT, ReminderKind.SALARY_STEP],
+                    appointment__isnull=True,
+                    rotation__isnull=True,
+                ),
+                name="planning_reminder_source_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(dismissed_at__isnull=True, dismissed_by__isnull=True)
+                | Q(dismissed_at__isnull=False, dismissed_by__isnull=False),
+                name="planning_reminder_dismissed_by_someone",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "due_on"], name="planning_reminder_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person} ({self.due_on:%d/%m/%Y})"
+
+    @property
+    def is_dismissed(self) -> bool:
+        return self.dismissed_at is not None

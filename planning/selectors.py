@@ -434,3 +434,85 @@ def person_planning(*, user: User, pk: Any) -> PersonPlanning:
         rotations=list(rotation_list(user=user).filter(person=person)),
         appointments=list(appointment_list(user=user).filter(person=person)),
     )
+
+
+# --- Reminders (nhắc việc) -----------------------------------------------------------
+
+
+def reminder_list(
+    *,
+    user: User,
+    kind: str = "",
+    until: dt.date | None = None,
+    dismissed: bool = False,
+) -> QuerySet:
+    """Reminders of the user's units, grouped by kind in the kinds' order, then by
+    due date; without `dismissed`, only those nobody has marked done."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from planning.models import Reminder, ReminderKind
+
+    reminders = Reminder.objects.select_related(
+        "person",
+        "unit",
+        "appointment__position",
+        "appointment__unit",
+        "rotation__to_unit",
+        "dismissed_by",
+    )
+    scope = unit_scope_ids(user=user)
+    if scope is not None:
+        # The unit of the last run and the person's unit now: someone who moved
+        # since then no longer shows to their former unit.
+        reminders = reminders.filter(unit_id__in=scope, person__unit_id__in=scope)
+    if not dismissed:
+        reminders = reminders.filter(dismissed_at__isnull=True)
+    if kind:
+        reminders = reminders.filter(kind=kind)
+    if until is not None:
+        reminders = reminders.filter(due_on__lte=until)
+    order = Case(
+        *(When(kind=k, then=Value(i)) for i, k in enumerate(ReminderKind.values)),
+        output_field=IntegerField(),
+    )
+    return reminders.order_by(order, "due_on", "person__name_sort", "id")
+
+
+def reminder_get(*, user: User, pk: Any):
+    """One reminder of the user's units, dismissed or not, or 404."""
+    from planning.models import Reminder
+
+    try:
+        return reminder_list(user=user, dismissed=True).get(pk=parse_pk(pk))
+    except Reminder.DoesNotExist:
+        raise Http404("Không tìm thấy nhắc việc") from None
+
+
+def reminder_counts(*, user: User) -> list[tuple[str, str, int]]:
+    """Open reminders of the user's units per kind (kind, label, count), in one
+    query, every kind listed even at zero."""
+    from django.db.models import Count
+
+    from planning.models import ReminderKind
+
+    counts = dict(
+        reminder_list(user=user)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return [(k.value, k.label, counts.get(k.value, 0)) for k in ReminderKind]
+
+
+def person_get(*, user: User, pk: Any) -> Person:
+    """One person in the user's scope with their current unit and post, or 404: the
+    subject of a rotation or an appointment."""
+    try:
+        return (
+            person_list(user=user)
+            .select_related("unit", "position")
+            .get(pk=parse_pk(pk))
+        )
+    except Person.DoesNotExist:
+        raise Http404("Không tìm thấy hồ sơ") from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import views
+from planning import reminder_views, views
 
 app_name = "planning"
 
@@ -23,4 +23,10 @@ urlpatterns = [
     ),
     path("nguoi-quy-hoach/<int:pk>/dua-ra/", views.entry_remove, name="entry_remove"),
     path("can-bo/<int:pk>/", views.person_planning, name="person_planning"),
+    path("nhac-viec/", reminder_views.reminder_list, name="reminder_list"),
+    path(
+        "nhac-viec/<int:pk>/da-xu-ly/",
+        reminder_views.reminder_dismiss,
+        name="reminder_dismiss",
+    ),
 ]
