@@ -516,3 +516,184 @@ def person_get(*, user: User, pk: Any) -> Person:
         )
     except Person.DoesNotExist:
         raise Http404("Không tìm thấy hồ sơ") from None
+
+
+# --- Review rounds, rotations and appointments pages ---------------------------------
+
+
+def review_round_list_with_counts(*, user: User, term: Term) -> QuerySet[ReviewRound]:
+    """A term's review rounds in the user's units, with their numbers of proposed
+    additions and removals, in one query."""
+    from django.db.models import Count
+
+    return (
+        review_round_list(user=user, term=term)
+        .annotate(
+            additions=Count("items", filter=Q(items__kind="add")),
+            removals=Count("items", filter=Q(items__kind="remove")),
+        )
+        .order_by("-year", "unit__path", "id")
+    )
+
+
+def review_round_removable(*, user: User, review: ReviewRound) -> QuerySet[Entry]:
+    """Approved entries of the round's term on posts of the round's unit subtree: the
+    ones the round may propose to take out."""
+    return (
+        entry_list(user=user, term=review.term)
+        .filter(post__unit__path__startswith=review.unit.path, status="approved")
+        .order_by("post__unit__path", "-post__rank", "post_id", "person__name_sort")
+    )
+
+
+@dataclass
+class PostDiff:
+    post: PlannedPost
+    before: list[Entry]
+    added: list[Entry]
+    removed: list[Any]  # ReviewItem, with its entry
+    after: list[Entry]
+
+
+@dataclass
+class RoundDiff:
+    posts: list[PostDiff]
+    composition: Any  # rules.Composition of the list after the round
+
+
+def review_round_diff(*, user: User, review: ReviewRound) -> RoundDiff:
+    """What a review round changes, post by post: the list before, its additions and
+    removals, and the list after; with the composition of the list after. Before is
+    the live list now for a draft, the list on the approval day for an approved
+    round. Three queries whatever the number of posts and people."""
+    from planning import rules
+    from planning.models import ReviewItem
+
+    posts = list(post_list(user=user, term=review.term, unit=review.unit))
+    items = list(
+        ReviewItem.objects.filter(round=review)
+        .select_related("entry__person")
+        .order_by("kind", "entry__person__name_sort", "id")
+    )
+    added_ids = {i.entry_id for i in items if i.kind == ReviewItem.Kind.ADD}
+    removed_ids = {i.entry_id for i in items if i.kind == ReviewItem.Kind.REMOVE}
+    entries = Entry.objects.filter(post__in=posts).select_related(
+        "person__ethnic_group"
+    )
+    if review.status == ReviewRound.Status.DRAFT:
+        entries = entries.filter(Q(status__in=ACTIVE_STATUSES) | Q(pk__in=added_ids))
+    else:
+        on = review.approved_on
+        entries = entries.filter(proposed_on__lte=on).filter(
+            Q(removed_on__isnull=True) | Q(removed_on__gte=on) | Q(pk__in=added_ids)
+        )
+    by_post: dict[int, list[Entry]] = {}
+    for entry in entries.order_by("person__name_sort", "id"):
+        by_post.setdefault(entry.post_id, []).append(entry)
+    removals: dict[int, list] = {}
+    for item in items:
+        if item.kind == ReviewItem.Kind.REMOVE:
+            removals.setdefault(item.entry.post_id, []).append(item)
+    diffs, after_people = [], {}
+    for post in posts:
+        rows = by_post.get(post.pk, [])
+        before = [e for e in rows if e.pk not in added_ids]
+        added = [e for e in rows if e.pk in added_ids]
+        after = [e for e in before if e.pk not in removed_ids] + added
+        for entry in after:
+            after_people[entry.person_id] = entry.person
+        diffs.append(
+            PostDiff(
+                post=post,
+                before=before,
+                added=added,
+                removed=removals.get(post.pk, []),
+                after=after,
+            )
+        )
+    members = [
+        rules.Member(
+            gender=p.gender,
+            birth_date=p.birth_date,
+            is_minority=bool(p.ethnic_group and p.ethnic_group.is_minority),
+        )
+        for p in after_people.values()
+    ]
+    mix = rules.composition(
+        rules=rules.planning_rules(review.term.rule_version),
+        level=review.term.level,
+        members=members,
+        on=review.term.starts_on,
+    )
+    return RoundDiff(posts=diffs, composition=mix)
+
+
+def rotation_search(
+    *,
+    user: User,
+    direction: str = "",
+    unit: Unit | None = None,
+    state: str = "",
+    ending_within: int | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[Rotation]:
+    """Visible rotations by direction (Biểu 11), from or to a unit's subtree, running
+    or ended, or running and due to end within N days."""
+    on = on or timezone.localdate()
+    rotations = rotation_list(user=user)
+    if direction:
+        rotations = rotations.filter(direction=direction)
+    if unit is not None:
+        unit = unit_get(user=user, pk=unit.pk)
+        rotations = rotations.filter(
+            Q(from_unit__path__startswith=unit.path)
+            | Q(to_unit__path__startswith=unit.path)
+        )
+    if state == "running":
+        rotations = rotations.filter(actual_end__isnull=True)
+    elif state == "ended":
+        rotations = rotations.filter(actual_end__isnull=False)
+    if ending_within is not None:
+        rotations = rotations.filter(
+            actual_end__isnull=True,
+            planned_end__gte=on,
+            planned_end__lte=on + dt.timedelta(days=ending_within),
+        )
+    return rotations.order_by("-start", "-id")
+
+
+def appointment_search(
+    *,
+    user: User,
+    kind: str = "",
+    unit: Unit | None = None,
+    ending_within: int | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[Appointment]:
+    """Visible appointments by kind, in a unit's subtree, or whose term ends within
+    N days (the reappointment notice is due 90 days ahead, §6)."""
+    on = on or timezone.localdate()
+    appointments = appointment_list(user=user)
+    if kind:
+        appointments = appointments.filter(kind=kind)
+    if unit is not None:
+        unit = unit_get(user=user, pk=unit.pk)
+        appointments = appointments.filter(unit__path__startswith=unit.path)
+    if ending_within is not None:
+        appointments = appointments.filter(
+            term_end__gte=on, term_end__lte=on + dt.timedelta(days=ending_within)
+        )
+    return appointments.order_by("-effective_on", "-id")
+
+
+def person_main_assignment(*, person: Person, on: dt.date | None = None):
+    """The person's main assignment on a date (today by default), or None: the
+    "from" of a rotation."""
+    on = on or timezone.localdate()
+    return (
+        person.assignments.filter(is_main=True, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("unit", "position")
+        .order_by("-start")
+        .first()
+    )

@@ -194,11 +194,13 @@ def entries_add(
     proposed_on: dt.date,
     added_in: ReviewRound | None = None,
     change_reason: str = "",
+    leaving: frozenset[int] = frozenset(),
 ) -> Added:
     """Propose one or many people for a planned post: all or none. Blocks with the
     version's message (people per post, posts per person at the level, higher
     post, time to serve, discipline); warns about missing standards and the list's
-    composition, and stores those warnings on each entry."""
+    composition, and stores those warnings on each entry. `leaving`: ids of entries
+    the same review round takes out, which no longer count against the limits."""
     # Serialise counting on the post row (STYLE R2).
     post = (
         PlannedPost.objects.select_for_update(of=("self",))
@@ -220,16 +222,22 @@ def entries_add(
         raise ValidationError("Chọn ít nhất một người để đưa vào quy hoạch.")
     found = _visible_people(ids=ids, by=by)
     errors: list[str] = []
-    taken = post.entries.filter(status__in=ACTIVE_STATUSES).count()
+    taken = (
+        post.entries.filter(status__in=ACTIVE_STATUSES).exclude(pk__in=leaving).count()
+    )
     error = rules.post_capacity_error(
         rules=version, post_name=post.name, taken=taken, adding=len(found)
     )
     if error:
         errors.append(error)
     held: dict[int, set[int]] = {}
-    for person_id, post_id in Entry.objects.filter(
-        person_id__in=ids, post__term=term, status__in=ACTIVE_STATUSES
-    ).values_list("person_id", "post_id"):
+    for person_id, post_id in (
+        Entry.objects.filter(
+            person_id__in=ids, post__term=term, status__in=ACTIVE_STATUSES
+        )
+        .exclude(pk__in=leaving)
+        .values_list("person_id", "post_id")
+    ):
         held.setdefault(person_id, set()).add(post_id)
     disciplines = _disciplines(ids)
     warnings: dict[int, list[str]] = {}
@@ -397,6 +405,10 @@ def review_round_create(
 ) -> ReviewRound:
     """Open the yearly review ("động và mở", QĐ 377) of a unit's planning in a term."""
     _check_unit(unit=unit, by=by)
+    if ReviewRound.objects.filter(term=term, unit=unit, year=year).exists():
+        raise ValidationError(
+            {"year": f"Năm rà soát: {unit} đã có đợt rà soát năm {year} của nhiệm kỳ."}
+        )
     review = ReviewRound(
         term=term,
         unit=unit,
@@ -445,6 +457,13 @@ def review_round_propose_additions(
     review = _draft(review, by)
     post = PlannedPost.objects.select_related("unit").get(pk=post.pk)
     _in_round(review, post)
+    # "Động và mở": a seat the round frees counts as free for its additions, so a
+    # full post can be renewed in one round (propose the removal first).
+    leaving = frozenset(
+        review.items.filter(kind=ReviewItem.Kind.REMOVE).values_list(
+            "entry_id", flat=True
+        )
+    )
     added = entries_add(
         by=by,
         post=post,
@@ -453,6 +472,7 @@ def review_round_propose_additions(
         proposed_on=review.proposed_on,
         added_in=review,
         change_reason=f"Đề xuất bổ sung quy hoạch, rà soát năm {review.year}",
+        leaving=leaving,
     )
     for entry in added.entries:
         ReviewItem.objects.create(round=review, kind=ReviewItem.Kind.ADD, entry=entry)
@@ -470,6 +490,10 @@ def review_round_propose_removal(
     if entry.status != EntryStatus.APPROVED:
         raise ValidationError(
             f"{entry.person.full_name}: chỉ đề xuất đưa ra người đã được phê duyệt."
+        )
+    if review.items.filter(entry=entry).exists():
+        raise ValidationError(
+            f"{entry.person.full_name}: đã được đề xuất đưa ra trong đợt rà soát này."
         )
     if reason not in RemovalReason.values:
         raise ValidationError({"removal_reason": "Chọn lý do đưa ra khỏi quy hoạch."})
@@ -747,6 +771,14 @@ def rotation_record(
             f"{person.full_name} không có quá trình công tác chính vào ngày "
             f"{start:%d/%m/%Y}."
         )
+    if to_unit.pk == current.unit_id:
+        raise ValidationError(
+            {"to_unit": "Đến đơn vị: phải khác đơn vị đang công tác."}
+        )
+    if planned_end <= start:
+        raise ValidationError(
+            {"planned_end": "Dự kiến kết thúc: phải sau ngày bắt đầu."}
+        )
     try:
         version = rules.rotation_rules_for(start)
     except ValueError:
@@ -764,6 +796,13 @@ def rotation_record(
         raise ValidationError(error)
     if error:
         warnings.append(f"{error} Trường hợp đặc biệt: {exception_reason.strip()}")
+    if not Entry.objects.filter(person=person, status=EntryStatus.APPROVED).exists():
+        # QĐ 65-QĐ/TW (§9 principles): the rotated cadre is in planning; the
+        # term-limit and non-local moves of Art. 3(b) need not be, so only a warning.
+        warnings.append(
+            f"{person.full_name} chưa có trong quy hoạch được phê duyệt "
+            f"({version.short}: cán bộ luân chuyển phải trong quy hoạch)."
+        )
     rotation = Rotation(
         person=person,
         from_unit=current.unit,
@@ -804,3 +843,31 @@ def rotation_record(
     )
     rotation.save(update_fields=["assignment"])
     return Recorded(obj=rotation, warnings=warnings)
+
+
+@transaction.atomic
+def rotation_end(*, by: User, rotation: Rotation, actual_end: dt.date) -> Rotation:
+    """Record the day a rotation actually ended; the post that follows is recorded
+    as its own appointment or assignment (QĐ 65 Art. 7: placement afterwards)."""
+    rotation = (
+        Rotation.objects.select_for_update(of=("self",))
+        .select_related("person", "to_unit")
+        .get(pk=rotation.pk)
+    )
+    _check_unit(unit=rotation.to_unit, by=by)
+    if rotation.actual_end is not None:
+        raise ValidationError(
+            f"Luân chuyển đã kết thúc ngày {rotation.actual_end:%d/%m/%Y}."
+        )
+    if actual_end < rotation.start:
+        raise ValidationError(
+            {
+                "actual_end": "Ngày kết thúc: phải sau hoặc bằng ngày bắt đầu "
+                f"{rotation.start:%d/%m/%Y}."
+            }
+        )
+    rotation.actual_end = actual_end
+    rotation._history_user = by
+    rotation._change_reason = "Kết thúc luân chuyển"
+    rotation.save(update_fields=["actual_end"])
+    return rotation

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import reminder_views, views
+from planning import move_views, reminder_views, review_views, views
 
 app_name = "planning"
 
@@ -28,5 +28,49 @@ urlpatterns = [
         "nhac-viec/<int:pk>/da-xu-ly/",
         reminder_views.reminder_dismiss,
         name="reminder_dismiss",
+    ),
+]
+
+# Review rounds (rà soát, bổ sung), rotations (luân chuyển) and appointments (bổ nhiệm).
+urlpatterns += [
+    path(
+        "nhiem-ky/<int:pk>/ra-soat/",
+        review_views.review_round_list,
+        name="review_round_list",
+    ),
+    path(
+        "ra-soat/<int:pk>/",
+        review_views.review_round_detail,
+        name="review_round_detail",
+    ),
+    path(
+        "ra-soat/<int:pk>/bo-sung/",
+        review_views.review_round_add,
+        name="review_round_add",
+    ),
+    path(
+        "ra-soat/<int:pk>/dua-ra/",
+        review_views.review_round_remove,
+        name="review_round_remove",
+    ),
+    path(
+        "ra-soat/<int:pk>/phe-duyet/",
+        review_views.review_round_approve,
+        name="review_round_approve",
+    ),
+    path("luan-chuyen/", move_views.rotation_list, name="rotation_list"),
+    path(
+        "luan-chuyen/ghi/<int:person_pk>/",
+        move_views.rotation_create,
+        name="rotation_create",
+    ),
+    path(
+        "luan-chuyen/<int:pk>/ket-thuc/", move_views.rotation_end, name="rotation_end"
+    ),
+    path("bo-nhiem/", move_views.appointment_list, name="appointment_list"),
+    path(
+        "bo-nhiem/ghi/<int:person_pk>/",
+        move_views.appointment_create,
+        name="appointment_create",
     ),
 ]
