@@ -199,6 +199,11 @@ EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20000)
 # Imports of files above this size run their dry run and import in Celery.
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# DejaVu Sans (regular, bold, oblique) for Vietnamese in every PDF; Debian's
+# fonts-dejavu-core puts it here. Without it PDFs answer 503 saying what to install.
+PDF_FONT_DIR = Path(
+    os.environ.get("PDF_FONT_DIR") or "/usr/share/fonts/truetype/dejavu"
+)
 
 # Login throttling: this many failures for one username or address within the
 # window blocks further attempts for the rest of the window.

@@ -518,6 +518,41 @@ def person_get(*, user: User, pk: Any) -> Person:
         raise Http404("Không tìm thấy hồ sơ") from None
 
 
+# --- The printed planning list -------------------------------------------------------
+
+
+def planning_list_posts(
+    *,
+    user: User,
+    term: Term,
+    unit: Unit | None = None,
+    include_proposed: bool = False,
+) -> list[PlannedPost]:
+    """The posts of a term's printed list (danh sách quy hoạch) in the user's units
+    (one visible unit's subtree with `unit`) that have live entries, each with
+    `live_entries`: the approved ones, and the proposed ones too when asked. Three
+    queries whatever the number of posts: scope, posts, entries with their people."""
+    from planning.models import EntryStatus
+
+    statuses = ACTIVE_STATUSES if include_proposed else (EntryStatus.APPROVED,)
+    live = (
+        Entry.objects.filter(status__in=statuses)
+        .select_related(
+            "person__unit",
+            "person__position",
+            "person__highest_degree",
+            "person__political_theory",
+            "person__ethnic_group",
+            "added_in",
+        )
+        .order_by("person__name_sort", "id")
+    )
+    posts = post_list(user=user, term=term, unit=unit).prefetch_related(
+        Prefetch("entries", queryset=live, to_attr="live_entries")
+    )
+    return [post for post in posts if post.live_entries]
+
+
 # --- Review rounds, rotations and appointments pages ---------------------------------
 
 

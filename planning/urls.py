@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import move_views, reminder_views, review_views, views
+from planning import move_views, print_views, reminder_views, review_views, views
 
 app_name = "planning"
 
@@ -72,5 +72,15 @@ urlpatterns += [
         "bo-nhiem/ghi/<int:person_pk>/",
         move_views.appointment_create,
         name="appointment_create",
+    ),
+]
+
+# The printed planning list of a term, and the same list as XLSX.
+urlpatterns += [
+    path("nhiem-ky/<int:pk>/in.pdf", print_views.term_list_pdf, name="term_list_pdf"),
+    path(
+        "nhiem-ky/<int:pk>/danh-sach.xlsx",
+        print_views.term_list_xlsx,
+        name="term_list_xlsx",
     ),
 ]
