@@ -1,6 +1,13 @@
 from django.urls import path
 
-from planning import move_views, print_views, reminder_views, review_views, views
+from planning import (
+    move_views,
+    print_views,
+    reminder_views,
+    report_views,
+    review_views,
+    views,
+)
 
 app_name = "planning"
 
@@ -73,6 +80,11 @@ urlpatterns += [
         move_views.appointment_create,
         name="appointment_create",
     ),
+]
+
+# Biểu 11, 12B and 13-BTCTW: the figures of rotation, planning and appointments.
+urlpatterns += [
+    path("bao-cao/", report_views.report, name="report"),
 ]
 
 # The printed planning list of a term, and the same list as XLSX.
