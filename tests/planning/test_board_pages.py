@@ -690,6 +690,13 @@ def test_gap_list_by_standard_and_its_hand_over_to_training(
     assert listed == {p.pk for p in lacking}
     assert "thiếu tiêu chuẩn chức danh quy hoạch" in nominate.text
     assert clerk.get(url + "cu-di-hoc/", {"lop": 99999}).status_code == 404
+    nominate_url = hand_over["Location"].split("?")[0]
+    assert clerk.get(nominate_url, {"qh_nhiem_ky": 99999}).status_code == 404
+    # An unknown standard falls back to every standard: all three, none else.
+    whole = clerk.get(
+        nominate_url, {"qh_nhiem_ky": post_director.term_id, "qh_chuan": "x:1"}
+    )
+    assert len(re.findall(r'name="people" value="', whole.text)) == 3
     assert _client(personas["leader"]).get(url + "cu-di-hoc/").status_code == 403
     assert "Cử những người này" not in _client(personas["leader"]).get(url).text
     outsider = _client(personas["outsider"]).get(url)
