@@ -1,0 +1,339 @@
+"""Writes of the reports app: report definitions and their beat schedules, making a
+snapshot (once per definition and date, in one transaction with its files and its
+notices), refreshing one that is not frozen, and freezing ("chốt số liệu")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from cadre_registry.models import Role, Unit, User
+from cadre_registry.selectors import unit_scope_ids
+from reports.models import (
+    Notification,
+    Period,
+    ReportDefinition,
+    Snapshot,
+    SnapshotFile,
+)
+from reports.tables import TABLES
+
+TASK_NAME = "reports.tasks.make_snapshot_task"
+
+
+# --- Reporting dates ---------------------------------------------------------------
+
+
+def reporting_dates(*, period: str, today: dt.date, fixed_date: dt.date | None = None):
+    """(period start, reporting date) of a report run on `today`: the last complete
+    month, quarter or year before it, or the fixed date (its year from 1 January)."""
+    if period == Period.DATE:
+        if fixed_date is None:
+            raise ValueError("a 'date' period needs its fixed date")
+        return dt.date(fixed_date.year, 1, 1), fixed_date
+    first_of_month = today.replace(day=1)
+    if period == Period.MONTHLY:
+        on = first_of_month - dt.timedelta(days=1)
+        return on.replace(day=1), on
+    if period == Period.QUARTERLY:
+        quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        on = quarter_start - dt.timedelta(days=1)
+        return dt.date(on.year, 3 * ((on.month - 1) // 3) + 1, 1), on
+    if period == Period.YEARLY:
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    raise ValueError(f"unknown period {period!r}")
+
+
+# --- Definitions -------------------------------------------------------------------
+
+
+def _check_admin(by: User) -> None:
+    if not by.is_administrator:
+        raise PermissionDenied("Chỉ quản trị viên được định nghĩa báo cáo định kỳ.")
+
+
+def _check_owner_scope(*, owner: User, unit: Unit | None) -> None:
+    """The owner's scope is the snapshot's scope: the unit must lie inside it."""
+    scope = unit_scope_ids(user=owner)
+    if unit is not None and scope is not None and unit.pk not in scope:
+        raise ValidationError(
+            {"unit": "Đơn vị nằm ngoài phạm vi của người phụ trách báo cáo."}
+        )
+
+
+@transaction.atomic
+def definition_create(
+    *,
+    by: User,
+    name: str,
+    tables: list[str],
+    period: str,
+    owner: User,
+    unit: Unit | None = None,
+    fixed_date: dt.date | None = None,
+    recipients: list[User] = (),
+) -> ReportDefinition:
+    _check_admin(by)
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown or not tables:
+        raise ValidationError({"tables": "Chọn ít nhất một biểu trong danh sách."})
+    _check_owner_scope(owner=owner, unit=unit)
+    definition = ReportDefinition(
+        name=name.strip(),
+        tables=list(dict.fromkeys(tables)),
+        period=period,
+        fixed_date=fixed_date if period == Period.DATE else None,
+        owner=owner,
+        unit=unit,
+    )
+    if period == Period.DATE and fixed_date is None:
+        raise ValidationError({"fixed_date": "Kỳ “tại một ngày” cần ngày số liệu."})
+    definition.full_clean()
+    definition._history_user = by
+    definition.save()
+    definition.recipients.set(recipients)
+    return definition
+
+
+@transaction.atomic
+def definition_schedule(
+    *,
+    by: User,
+    definition: ReportDefinition,
+    minute: str = "0",
+    hour: str = "2",
+    day_of_month: str = "1",
+    month_of_year: str = "*",
+    day_of_week: str = "*",
+    enabled: bool = True,
+) -> PeriodicTask:
+    """Run the definition by itself on a crontab (django-celery-beat): the beat
+    reads it from the database, so an administrator may change it in the admin."""
+    _check_admin(by)
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute=minute,
+        hour=hour,
+        day_of_month=day_of_month,
+        month_of_year=month_of_year,
+        day_of_week=day_of_week,
+        timezone=timezone.get_current_timezone_name(),
+    )
+    task = definition.schedule
+    if task is None:
+        task = PeriodicTask(
+            name=f"Báo cáo định kỳ #{definition.pk}: {definition.name}"[:200]
+        )
+    task.task = TASK_NAME
+    task.crontab = crontab
+    task.kwargs = json.dumps({"definition_id": definition.pk})
+    task.enabled = enabled
+    task.save()
+    if definition.schedule_id != task.pk:
+        definition.schedule = task
+        definition._history_user = by
+        definition.save(update_fields=["schedule"])
+    return task
+
+
+# --- Snapshots ---------------------------------------------------------------------
+
+
+def _data_version() -> dict[str, int]:
+    """The newest history row of each table the figures read: two snapshots with
+    the same version were made from the same data."""
+    from cadre_registry.models import Assignment, Person
+    from planning.models import Entry
+    from training.models import Enrolment
+
+    version = {}
+    for label, model in (
+        ("person", Person),
+        ("assignment", Assignment),
+        ("enrolment", Enrolment),
+        ("planning_entry", Entry),
+    ):
+        history = model.history.model
+        version[label] = history.objects.aggregate(v=Max("history_id"))["v"] or 0
+    return version
+
+
+def _unit_name(definition: ReportDefinition) -> str:
+    if definition.unit is not None:
+        return definition.unit.name
+    units = list(definition.owner.units.order_by("path").values_list("name", flat=True))
+    if units and unit_scope_ids(user=definition.owner) is not None:
+        return ", ".join(units)
+    root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    return root.name if root else "Toàn tỉnh"
+
+
+def _compute(definition: ReportDefinition, start: dt.date, on: dt.date) -> dict:
+    return {
+        code: TABLES[code].compute(
+            user=definition.owner, unit=definition.unit, start=start, end=on, on=on
+        )
+        for code in definition.tables
+        if code in TABLES
+    }
+
+
+def _render_files(snapshot: Snapshot) -> None:
+    """One workbook per table, from the stored figures (not the live data)."""
+    definition = snapshot.definition
+    unit_name = _unit_name(definition)
+    preparer = definition.owner.get_full_name() or definition.owner.username
+    snapshot.files.all().delete()
+    for code, figures in snapshot.figures.items():
+        table = TABLES.get(code)
+        if table is None:
+            continue
+        content = table.xlsx(figures=figures, unit_name=unit_name, preparer=preparer)
+        row = SnapshotFile(
+            snapshot=snapshot,
+            table=code,
+            format=SnapshotFile.Format.XLSX,
+            size=len(content),
+        )
+        row.file.save(
+            f"{table.filename}-{snapshot.on:%Y%m%d}-{snapshot.pk}.xlsx",
+            ContentFile(content),
+            save=False,
+        )
+        row.save()
+
+
+def _notify(snapshot: Snapshot) -> None:
+    definition = snapshot.definition
+    users = {definition.owner_id, *definition.recipients.values_list("pk", flat=True)}
+    text = (
+        f"Báo cáo “{definition.name}” số liệu đến {snapshot.on:%d/%m/%Y} đã sẵn sàng."
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=pk,
+                text=text,
+                url=f"/bao-cao/ky-so-lieu/{snapshot.pk}/",
+                snapshot=snapshot,
+            )
+            for pk in users
+        ],
+        ignore_conflicts=True,  # a redelivered task notifies once
+    )
+
+
+@dataclass
+class Made:
+    snapshot: Snapshot
+    created: bool
+
+
+def snapshot_make(
+    *,
+    definition: ReportDefinition,
+    on: dt.date | None = None,
+    by: User | None = None,
+    today: dt.date | None = None,
+    task_id: str = "",
+) -> Made:
+    """The snapshot of `definition` for the reporting date `on` (by default the
+    period's last date before `today`): made once. Figures, files and notices are
+    written in one transaction, so a worker killed half-way leaves nothing, and
+    the task's redelivery makes it from the start; a second run finds it."""
+    today = today or timezone.localdate()
+    if on is None:
+        start, on = reporting_dates(
+            period=definition.period, today=today, fixed_date=definition.fixed_date
+        )
+    else:
+        start = dt.date(on.year, 1, 1)
+    if by is not None and not (by.is_administrator or by.pk == definition.owner_id):
+        raise PermissionDenied(
+            "Chỉ người phụ trách báo cáo hoặc quản trị viên được lập."
+        )
+    with transaction.atomic():
+        # Two workers for the same definition wait here; the second then finds the
+        # first's snapshot.
+        locked = (
+            ReportDefinition.objects.select_for_update(of=("self",))
+            .select_related("owner", "unit")
+            .get(pk=definition.pk)
+        )
+        existing = Snapshot.objects.filter(definition=locked, on=on).first()
+        if existing is not None:
+            return Made(existing, False)
+        snapshot = Snapshot(
+            definition=locked,
+            on=on,
+            period_start=start,
+            figures=_compute(locked, start, on),
+            data_version=_data_version(),
+            made_at=timezone.now(),
+            made_by=by,
+            task_id=task_id,
+        )
+        snapshot._history_user = by
+        snapshot.save()
+        _render_files(snapshot)
+        _notify(snapshot)
+    return Made(snapshot, True)
+
+
+def snapshot_refresh(*, snapshot: Snapshot, by: User) -> Snapshot:
+    """Make a snapshot again from today's data, in place; a frozen one is refused."""
+    with transaction.atomic():
+        snapshot = (
+            Snapshot.objects.select_for_update(of=("self",))
+            .select_related("definition__owner", "definition__unit")
+            .get(pk=snapshot.pk)
+        )
+        definition = snapshot.definition
+        if not (by.is_administrator or by.pk == definition.owner_id):
+            raise PermissionDenied(
+                "Chỉ người phụ trách báo cáo hoặc quản trị viên được lập lại."
+            )
+        if snapshot.is_frozen:
+            raise ValidationError(
+                "Số liệu kỳ này đã được chốt; không thể tính lại. Hãy lập kỳ số liệu mới."
+            )
+        snapshot.figures = _compute(definition, snapshot.period_start, snapshot.on)
+        snapshot.data_version = _data_version()
+        snapshot.made_at = timezone.now()
+        snapshot.made_by = by
+        snapshot._history_user = by
+        snapshot._change_reason = "Tính lại số liệu"
+        snapshot.save()
+        _render_files(snapshot)
+    return snapshot
+
+
+def snapshot_freeze(*, snapshot: Snapshot, by: User) -> Snapshot:
+    """Chốt số liệu: a leader (or an administrator) freezes what is submitted."""
+    if not (by.is_administrator or by.role == Role.LEADER):
+        raise PermissionDenied("Chỉ lãnh đạo được chốt số liệu.")
+    with transaction.atomic():
+        snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
+        if snapshot.is_frozen:
+            raise ValidationError(
+                f"Số liệu đã được chốt lúc {timezone.localtime(snapshot.frozen_at):%H:%M %d/%m/%Y}."
+            )
+        snapshot.frozen_at = timezone.now()
+        snapshot.frozen_by = by
+        snapshot._history_user = by
+        snapshot._change_reason = "Chốt số liệu"
+        snapshot.save(update_fields=["frozen_at", "frozen_by"])
+    return snapshot
+
+
+def notification_read(*, user: User, pk: int) -> None:
+    Notification.objects.filter(user=user, pk=pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,36 @@
+"""Celery tasks of the reports app: make the snapshot of a report definition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from reports import services
+from reports.models import ReportDefinition
+
+
+# acks_late + reject_on_worker_lost: a worker killed mid-task leaves the message to
+# be delivered again; the snapshot is written in one transaction, so the next
+# delivery starts from nothing, and the (definition, date) key makes it once.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    max_retries=3,
+)
+def make_snapshot_task(self, definition_id: int, on: str | None = None) -> int | None:
+    definition = ReportDefinition.objects.filter(
+        pk=definition_id, is_active=True
+    ).first()
+    if definition is None:
+        return None  # deleted or switched off since the beat sent it
+    made = services.snapshot_make(
+        definition=definition,
+        on=dt.date.fromisoformat(on) if on else None,
+        task_id=self.request.id or "",
+    )
+    return made.snapshot.pk
