@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("dao-tao/", include("training.urls")),
     path("quy-hoach/", include("planning.urls")),
+    path("thong-ke/", include("reports.urls")),
     path("nhat-ky/", views.audit_log, name="audit_log"),
     path("nhap-du-lieu/", views.import_start, name="import_start"),
     path("nhap-du-lieu/lich-su/", views.import_job_list, name="import_job_list"),
