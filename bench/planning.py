@@ -154,13 +154,14 @@ def seed(*, seed: int = 1, log: Callable[[str], None] = print) -> dict:
 
 
 # The same rows the board shows: every post of the term with its live candidates,
-# their birth date, retirement date, degree, political theory, state management and
-# current post, and the post's standards, in one statement.
+# their birth date, retirement date, degree, political theory, state management,
+# last three evaluations, and the post's standards, in one statement.
 RAW_BOARD = """
 SELECT pp.id, pp.title, pos.name, u.name, pp.rank,
        rd.rank, rt.rank, rm.rank,
        e.id, e.status, e.source, p.id, p.full_name, p.birth_date, p.retirement_date,
-       d.name, d.rank, t.name, t.rank, m.name, m.rank, cp.name, p.position_title
+       d.name, d.rank, t.name, t.rank, m.name, m.rank, p.gender, eg.is_minority,
+       evs.last_three
 FROM planning_plannedpost pp
 JOIN cadre_registry_position pos ON pos.id = pp.position_id
 JOIN cadre_registry_unit u ON u.id = pp.unit_id
@@ -172,7 +173,14 @@ LEFT JOIN cadre_registry_person p ON p.id = e.person_id
 LEFT JOIN cadre_registry_degree d ON d.id = p.highest_degree_id
 LEFT JOIN cadre_registry_politicaltheorylevel t ON t.id = p.political_theory_id
 LEFT JOIN cadre_registry_statemanagementlevel m ON m.id = p.state_management_id
-LEFT JOIN cadre_registry_position cp ON cp.id = p.position_id
+LEFT JOIN cadre_registry_ethnicgroup eg ON eg.id = p.ethnic_group_id
+LEFT JOIN LATERAL (
+    SELECT string_agg(ev.year || ': ' || lv.name, ', ' ORDER BY ev.year DESC)
+        AS last_three
+    FROM (SELECT year, level_id FROM cadre_registry_evaluation
+          WHERE person_id = p.id ORDER BY year DESC LIMIT 3) ev
+    JOIN cadre_registry_evaluationlevel lv ON lv.id = ev.level_id
+) evs ON true
 WHERE pp.term_id = %s
 ORDER BY u.path, pp.rank DESC, pp.sort_order, pp.id, p.name_sort, e.id
 """

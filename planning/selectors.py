@@ -174,75 +174,198 @@ def appointment_get(*, user: User, pk: Any) -> Appointment:
 # --- The board of a term -------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
+class BoardPost:
+    """A post as the board shows it: plain values, no model instances (a term's
+    board may hold 500 posts)."""
+
+    pk: int
+    term_id: int
+    unit_id: int
+    unit_name: str
+    name: str
+    standards: list[tuple[str, int, str]]  # (label, required rank, required name)
+
+    def __str__(self):
+        return f"{self.name} – {self.unit_name}"
+
+
+@dataclass(slots=True)
+class BoardPerson:
+    pk: int
+    full_name: str
+    gender: str
+    birth_date: dt.date
+    is_minority: bool
+    degree: str
+    political_theory: str
+
+
+@dataclass(slots=True)
 class Candidate:
-    entry: Entry
+    entry_id: int
+    status: str
+    person: BoardPerson
     age: int
     years_to_retirement: float | None
     missing: list[str]
-    evaluations: list = field(default_factory=list)  # the last three, newest first
+    evaluations: list[tuple[int, str]] = field(default_factory=list)  # newest first
+
+    @property
+    def status_label(self) -> str:
+        from planning.models import EntryStatus
+
+        return EntryStatus(self.status).label
 
 
-@dataclass
+@dataclass(slots=True)
 class BoardRow:
-    post: PlannedPost
+    post: BoardPost
     candidates: list[Candidate]
+
+
+_STANDARDS = (
+    ("Trình độ chuyên môn", "required_degree", "highest_degree"),
+    ("Lý luận chính trị", "required_political_theory", "political_theory"),
+    ("Quản lý nhà nước", "required_state_management", "state_management"),
+)
 
 
 def term_board(
     *, user: User, term: Term, unit: Unit | None = None, on: dt.date | None = None
 ) -> list[BoardRow]:
     """A term's board: the visible posts down the side, each with its live
-    candidates' age, years to retirement and the standards they miss, in three
-    queries whatever the number of posts."""
+    candidates' age, years to retirement, degree, political theory, last three
+    evaluations and the standards they miss, in four queries whatever the number
+    of posts (scope, posts, entries with their people, evaluations).
+
+    Rows are read as values, not models: at 500 posts and 1,500 candidates model
+    instances (a person has ~100 columns) and their related objects took most of
+    the page's time (docs/benchmarks.md, "Planning")."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
     from planning import rules
 
     on = on or timezone.localdate()
-    live = Entry.objects.filter(status__in=ACTIVE_STATUSES).select_related(
-        "person__highest_degree",
-        "person__political_theory",
-        "person__state_management",
-        "person__position",
-        "person__ethnic_group",
+    columns = ["id", "term_id", "unit_id", "unit__name", "position__name", "title"]
+    for _label, required, _held in _STANDARDS:
+        columns += [f"{required}__rank", f"{required}__name"]
+    posts = {}
+    for row in post_list(user=user, term=term, unit=unit).values_list(*columns):
+        pk, term_id, unit_id, unit_name, position_name, title = row[:6]
+        standards = [
+            (label, row[6 + 2 * i], row[7 + 2 * i])
+            for i, (label, _r, _h) in enumerate(_STANDARDS)
+            if row[6 + 2 * i] is not None
+        ]
+        posts[pk] = BoardRow(
+            post=BoardPost(
+                pk=pk,
+                term_id=term_id,
+                unit_id=unit_id,
+                unit_name=unit_name,
+                name=title or position_name,
+                standards=standards,
+            ),
+            candidates=[],
+        )
+    if not posts:
+        return []
+    entries = (
+        Entry.objects.filter(post_id__in=list(posts), status__in=ACTIVE_STATUSES)
+        .order_by("person__name_sort", "id")
+        .values_list(
+            "id",
+            "post_id",
+            "status",
+            "person_id",
+            "person__full_name",
+            "person__gender",
+            "person__birth_date",
+            "person__retirement_date",
+            "person__ethnic_group__is_minority",
+            "person__highest_degree__name",
+            "person__political_theory__name",
+            *(f"person__{held}__rank" for _l, _r, held in _STANDARDS),
+        )
     )
-    # A sliced prefetch (one query, a window per person) keeps the last three
-    # evaluations without reading every year of every candidate.
-    last_three = Evaluation.objects.select_related("level").order_by("-year")[:3]
-    posts = post_list(user=user, term=term, unit=unit).prefetch_related(
-        Prefetch("entries", queryset=live.order_by("person__name_sort", "id")),
-        Prefetch(
-            "entries__person__evaluations",
-            queryset=last_three,
-            to_attr="last_evaluations",
-        ),
-    )
-    board = []
-    for post in posts:
-        candidates = []
-        for entry in post.entries.all():
-            person = entry.person
-            birth = person.birth_date
-            retirement = person.retirement_date
-            candidates.append(
-                Candidate(
-                    entry=entry,
-                    age=registry_rules.age_on(
-                        birth_year=birth.year,
-                        birth_month=birth.month,
-                        birth_day=birth.day,
-                        on=max(on, birth),
-                    ),
-                    years_to_retirement=None
-                    if retirement is None
-                    else round((retirement - on).days / 365.25, 1),
-                    missing=rules.standards_missing(
-                        post_standards(post=post, person=person)
-                    ),
-                    evaluations=person.last_evaluations,
-                )
+    candidates: list[Candidate] = []
+    people: dict[int, BoardPerson] = {}
+    for (
+        entry_id,
+        post_id,
+        status,
+        person_id,
+        name,
+        gender,
+        birth,
+        retirement,
+        minority,
+        degree,
+        theory,
+        *held,
+    ) in entries:
+        person = people.get(person_id)
+        if person is None:
+            person = people[person_id] = BoardPerson(
+                pk=person_id,
+                full_name=name,
+                gender=gender,
+                birth_date=birth,
+                is_minority=bool(minority),
+                degree=degree or "",
+                political_theory=theory or "",
             )
-        board.append(BoardRow(post=post, candidates=candidates))
-    return board
+        post = posts[post_id].post
+        held_ranks = dict(
+            zip((label for label, _r, _h in _STANDARDS), held, strict=True)
+        )
+        candidate = Candidate(
+            entry_id=entry_id,
+            status=status,
+            person=person,
+            age=registry_rules.age_on(
+                birth_year=birth.year,
+                birth_month=birth.month,
+                birth_day=birth.day,
+                on=max(on, birth),
+            ),
+            years_to_retirement=None
+            if retirement is None
+            else round((retirement - on).days / 365.25, 1),
+            missing=rules.standards_missing(
+                [
+                    rules.Standard(
+                        label=label,
+                        required_rank=rank,
+                        required_name=required_name,
+                        held_rank=held_ranks[label] or 0,
+                    )
+                    for label, rank, required_name in post.standards
+                ]
+            ),
+        )
+        posts[post_id].candidates.append(candidate)
+        candidates.append(candidate)
+    # The last three evaluations of each candidate: one query, a window per person.
+    last = (
+        Evaluation.objects.filter(person_id__in=list(people))
+        .annotate(
+            n=Window(
+                RowNumber(), partition_by=F("person_id"), order_by=F("year").desc()
+            )
+        )
+        .filter(n__lte=3)
+        .order_by("person_id", "-year")
+        .values_list("person_id", "year", "level__name")
+    )
+    evaluations: dict[int, list[tuple[int, str]]] = {}
+    for person_id, year, level in last:
+        evaluations.setdefault(person_id, []).append((year, level))
+    for candidate in candidates:
+        candidate.evaluations = evaluations.get(candidate.person.pk, [])
+    return list(posts.values())
 
 
 def post_standards(*, post: PlannedPost, person: Person) -> list:
@@ -266,9 +389,231 @@ def post_standards(*, post: PlannedPost, person: Person) -> list:
     ]
 
 
+# --- The printed planning list -------------------------------------------------------
+
+
+def planning_list_posts(
+    *,
+    user: User,
+    term: Term,
+    unit: Unit | None = None,
+    include_proposed: bool = False,
+) -> list[PlannedPost]:
+    """The posts of a term's printed list (danh sách quy hoạch) in the user's units
+    (one visible unit's subtree with `unit`) that have live entries, each with
+    `live_entries`: the approved ones, and the proposed ones too when asked. Three
+    queries whatever the number of posts: scope, posts, entries with their people."""
+    from planning.models import EntryStatus
+
+    statuses = ACTIVE_STATUSES if include_proposed else (EntryStatus.APPROVED,)
+    live = (
+        Entry.objects.filter(status__in=statuses)
+        .select_related(
+            "person__unit",
+            "person__position",
+            "person__highest_degree",
+            "person__political_theory",
+            "person__ethnic_group",
+            "added_in",
+        )
+        .order_by("person__name_sort", "id")
+    )
+    posts = post_list(user=user, term=term, unit=unit).prefetch_related(
+        Prefetch("entries", queryset=live, to_attr="live_entries")
+    )
+    return [post for post in posts if post.live_entries]
+
+
+# --- Review rounds, rotations and appointments pages ---------------------------------
+
+
+def review_round_list_with_counts(*, user: User, term: Term) -> QuerySet[ReviewRound]:
+    """A term's review rounds in the user's units, with their numbers of proposed
+    additions and removals, in one query."""
+    from django.db.models import Count
+
+    return (
+        review_round_list(user=user, term=term)
+        .annotate(
+            additions=Count("items", filter=Q(items__kind="add")),
+            removals=Count("items", filter=Q(items__kind="remove")),
+        )
+        .order_by("-year", "unit__path", "id")
+    )
+
+
+def review_round_removable(*, user: User, review: ReviewRound) -> QuerySet[Entry]:
+    """Approved entries of the round's term on posts of the round's unit subtree: the
+    ones the round may propose to take out."""
+    return (
+        entry_list(user=user, term=review.term)
+        .filter(post__unit__path__startswith=review.unit.path, status="approved")
+        .order_by("post__unit__path", "-post__rank", "post_id", "person__name_sort")
+    )
+
+
+@dataclass
+class PostDiff:
+    post: PlannedPost
+    before: list[Entry]
+    added: list[Entry]
+    removed: list[Any]  # ReviewItem, with its entry
+    after: list[Entry]
+
+
+@dataclass
+class RoundDiff:
+    posts: list[PostDiff]
+    composition: Any  # rules.Composition of the list after the round
+
+
+def review_round_diff(*, user: User, review: ReviewRound) -> RoundDiff:
+    """What a review round changes, post by post: the list before, its additions and
+    removals, and the list after; with the composition of the list after. Before is
+    the live list now for a draft, the list on the approval day for an approved
+    round. Three queries whatever the number of posts and people."""
+    from planning import rules
+    from planning.models import ReviewItem
+
+    posts = list(post_list(user=user, term=review.term, unit=review.unit))
+    items = list(
+        ReviewItem.objects.filter(round=review)
+        .select_related("entry__person")
+        .order_by("kind", "entry__person__name_sort", "id")
+    )
+    added_ids = {i.entry_id for i in items if i.kind == ReviewItem.Kind.ADD}
+    removed_ids = {i.entry_id for i in items if i.kind == ReviewItem.Kind.REMOVE}
+    entries = Entry.objects.filter(post__in=posts).select_related(
+        "person__ethnic_group"
+    )
+    if review.status == ReviewRound.Status.DRAFT:
+        entries = entries.filter(Q(status__in=ACTIVE_STATUSES) | Q(pk__in=added_ids))
+    else:
+        on = review.approved_on
+        entries = entries.filter(proposed_on__lte=on).filter(
+            Q(removed_on__isnull=True) | Q(removed_on__gte=on) | Q(pk__in=added_ids)
+        )
+    by_post: dict[int, list[Entry]] = {}
+    for entry in entries.order_by("person__name_sort", "id"):
+        by_post.setdefault(entry.post_id, []).append(entry)
+    removals: dict[int, list] = {}
+    for item in items:
+        if item.kind == ReviewItem.Kind.REMOVE:
+            removals.setdefault(item.entry.post_id, []).append(item)
+    diffs, after_people = [], {}
+    for post in posts:
+        rows = by_post.get(post.pk, [])
+        before = [e for e in rows if e.pk not in added_ids]
+        added = [e for e in rows if e.pk in added_ids]
+        after = [e for e in before if e.pk not in removed_ids] + added
+        for entry in after:
+            after_people[entry.person_id] = entry.person
+        diffs.append(
+            PostDiff(
+                post=post,
+                before=before,
+                added=added,
+                removed=removals.get(post.pk, []),
+                after=after,
+            )
+        )
+    members = [
+        rules.Member(
+            gender=p.gender,
+            birth_date=p.birth_date,
+            is_minority=bool(p.ethnic_group and p.ethnic_group.is_minority),
+        )
+        for p in after_people.values()
+    ]
+    mix = rules.composition(
+        rules=rules.planning_rules(review.term.rule_version),
+        level=review.term.level,
+        members=members,
+        on=review.term.starts_on,
+    )
+    return RoundDiff(posts=diffs, composition=mix)
+
+
+def rotation_search(
+    *,
+    user: User,
+    direction: str = "",
+    unit: Unit | None = None,
+    state: str = "",
+    ending_within: int | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[Rotation]:
+    """Visible rotations by direction (Biểu 11), from or to a unit's subtree, running
+    or ended, or running and due to end within N days."""
+    on = on or timezone.localdate()
+    rotations = rotation_list(user=user)
+    if direction:
+        rotations = rotations.filter(direction=direction)
+    if unit is not None:
+        unit = unit_get(user=user, pk=unit.pk)
+        rotations = rotations.filter(
+            Q(from_unit__path__startswith=unit.path)
+            | Q(to_unit__path__startswith=unit.path)
+        )
+    if state == "running":
+        rotations = rotations.filter(actual_end__isnull=True)
+    elif state == "ended":
+        rotations = rotations.filter(actual_end__isnull=False)
+    if ending_within is not None:
+        rotations = rotations.filter(
+            actual_end__isnull=True,
+            planned_end__gte=on,
+            planned_end__lte=on + dt.timedelta(days=ending_within),
+        )
+    return rotations.order_by("-start", "-id")
+
+
+def appointment_search(
+    *,
+    user: User,
+    kind: str = "",
+    unit: Unit | None = None,
+    ending_within: int | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[Appointment]:
+    """Visible appointments by kind, in a unit's subtree, or whose term ends within
+    N days (the reappointment notice is due 90 days ahead, §6)."""
+    on = on or timezone.localdate()
+    appointments = appointment_list(user=user)
+    if kind:
+        appointments = appointments.filter(kind=kind)
+    if unit is not None:
+        unit = unit_get(user=user, pk=unit.pk)
+        appointments = appointments.filter(unit__path__startswith=unit.path)
+    if ending_within is not None:
+        appointments = appointments.filter(
+            term_end__gte=on, term_end__lte=on + dt.timedelta(days=ending_within)
+        )
+    return appointments.order_by("-effective_on", "-id")
+
+
+def person_main_assignment(*, person: Person, on: dt.date | None = None):
+    """The person's main assignment on a date (today by default), or None: the
+    "from" of a rotation."""
+    on = on or timezone.localdate()
+    return (
+        person.assignments.filter(is_main=True, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("unit", "position")
+        .order_by("-start")
+        .first()
+    )
+
+
+@dataclass
+class UnitRef:
+    pk: int
+    name: str
+
+
 @dataclass
 class UnitComposition:
-    unit: Unit
+    unit: UnitRef
     composition: Any  # rules.Composition
     young_under: int | None
     women_target: int | None
@@ -283,18 +628,18 @@ def board_composition(*, term: Term, board: list[BoardRow]) -> list[UnitComposit
     from planning import rules
 
     version = rules.planning_rules(term.rule_version)
-    units: dict[int, tuple[Unit, dict[int, Person]]] = {}
+    units: dict[int, tuple[UnitRef, dict[int, BoardPerson]]] = {}
     for row in board:
-        _, people = units.setdefault(row.post.unit_id, (row.post.unit, {}))
+        _, people = units.setdefault(
+            row.post.unit_id, (UnitRef(row.post.unit_id, row.post.unit_name), {})
+        )
         for candidate in row.candidates:
-            people[candidate.entry.person_id] = candidate.entry.person
+            people[candidate.person.pk] = candidate.person
     panel = []
     for unit, people in units.values():
         members = [
             rules.Member(
-                gender=p.gender,
-                birth_date=p.birth_date,
-                is_minority=bool(p.ethnic_group and p.ethnic_group.is_minority),
+                gender=p.gender, birth_date=p.birth_date, is_minority=p.is_minority
             )
             for p in people.values()
         ]
@@ -516,219 +861,3 @@ def person_get(*, user: User, pk: Any) -> Person:
         )
     except Person.DoesNotExist:
         raise Http404("Không tìm thấy hồ sơ") from None
-
-
-# --- The printed planning list -------------------------------------------------------
-
-
-def planning_list_posts(
-    *,
-    user: User,
-    term: Term,
-    unit: Unit | None = None,
-    include_proposed: bool = False,
-) -> list[PlannedPost]:
-    """The posts of a term's printed list (danh sách quy hoạch) in the user's units
-    (one visible unit's subtree with `unit`) that have live entries, each with
-    `live_entries`: the approved ones, and the proposed ones too when asked. Three
-    queries whatever the number of posts: scope, posts, entries with their people."""
-    from planning.models import EntryStatus
-
-    statuses = ACTIVE_STATUSES if include_proposed else (EntryStatus.APPROVED,)
-    live = (
-        Entry.objects.filter(status__in=statuses)
-        .select_related(
-            "person__unit",
-            "person__position",
-            "person__highest_degree",
-            "person__political_theory",
-            "person__ethnic_group",
-            "added_in",
-        )
-        .order_by("person__name_sort", "id")
-    )
-    posts = post_list(user=user, term=term, unit=unit).prefetch_related(
-        Prefetch("entries", queryset=live, to_attr="live_entries")
-    )
-    return [post for post in posts if post.live_entries]
-
-
-# --- Review rounds, rotations and appointments pages ---------------------------------
-
-
-def review_round_list_with_counts(*, user: User, term: Term) -> QuerySet[ReviewRound]:
-    """A term's review rounds in the user's units, with their numbers of proposed
-    additions and removals, in one query."""
-    from django.db.models import Count
-
-    return (
-        review_round_list(user=user, term=term)
-        .annotate(
-            additions=Count("items", filter=Q(items__kind="add")),
-            removals=Count("items", filter=Q(items__kind="remove")),
-        )
-        .order_by("-year", "unit__path", "id")
-    )
-
-
-def review_round_removable(*, user: User, review: ReviewRound) -> QuerySet[Entry]:
-    """Approved entries of the round's term on posts of the round's unit subtree: the
-    ones the round may propose to take out."""
-    return (
-        entry_list(user=user, term=review.term)
-        .filter(post__unit__path__startswith=review.unit.path, status="approved")
-        .order_by("post__unit__path", "-post__rank", "post_id", "person__name_sort")
-    )
-
-
-@dataclass
-class PostDiff:
-    post: PlannedPost
-    before: list[Entry]
-    added: list[Entry]
-    removed: list[Any]  # ReviewItem, with its entry
-    after: list[Entry]
-
-
-@dataclass
-class RoundDiff:
-    posts: list[PostDiff]
-    composition: Any  # rules.Composition of the list after the round
-
-
-def review_round_diff(*, user: User, review: ReviewRound) -> RoundDiff:
-    """What a review round changes, post by post: the list before, its additions and
-    removals, and the list after; with the composition of the list after. Before is
-    the live list now for a draft, the list on the approval day for an approved
-    round. Three queries whatever the number of posts and people."""
-    from planning import rules
-    from planning.models import ReviewItem
-
-    posts = list(post_list(user=user, term=review.term, unit=review.unit))
-    items = list(
-        ReviewItem.objects.filter(round=review)
-        .select_related("entry__person")
-        .order_by("kind", "entry__person__name_sort", "id")
-    )
-    added_ids = {i.entry_id for i in items if i.kind == ReviewItem.Kind.ADD}
-    removed_ids = {i.entry_id for i in items if i.kind == ReviewItem.Kind.REMOVE}
-    entries = Entry.objects.filter(post__in=posts).select_related(
-        "person__ethnic_group"
-    )
-    if review.status == ReviewRound.Status.DRAFT:
-        entries = entries.filter(Q(status__in=ACTIVE_STATUSES) | Q(pk__in=added_ids))
-    else:
-        on = review.approved_on
-        entries = entries.filter(proposed_on__lte=on).filter(
-            Q(removed_on__isnull=True) | Q(removed_on__gte=on) | Q(pk__in=added_ids)
-        )
-    by_post: dict[int, list[Entry]] = {}
-    for entry in entries.order_by("person__name_sort", "id"):
-        by_post.setdefault(entry.post_id, []).append(entry)
-    removals: dict[int, list] = {}
-    for item in items:
-        if item.kind == ReviewItem.Kind.REMOVE:
-            removals.setdefault(item.entry.post_id, []).append(item)
-    diffs, after_people = [], {}
-    for post in posts:
-        rows = by_post.get(post.pk, [])
-        before = [e for e in rows if e.pk not in added_ids]
-        added = [e for e in rows if e.pk in added_ids]
-        after = [e for e in before if e.pk not in removed_ids] + added
-        for entry in after:
-            after_people[entry.person_id] = entry.person
-        diffs.append(
-            PostDiff(
-                post=post,
-                before=before,
-                added=added,
-                removed=removals.get(post.pk, []),
-                after=after,
-            )
-        )
-    members = [
-        rules.Member(
-            gender=p.gender,
-            birth_date=p.birth_date,
-            is_minority=bool(p.ethnic_group and p.ethnic_group.is_minority),
-        )
-        for p in after_people.values()
-    ]
-    mix = rules.composition(
-        rules=rules.planning_rules(review.term.rule_version),
-        level=review.term.level,
-        members=members,
-        on=review.term.starts_on,
-    )
-    return RoundDiff(posts=diffs, composition=mix)
-
-
-def rotation_search(
-    *,
-    user: User,
-    direction: str = "",
-    unit: Unit | None = None,
-    state: str = "",
-    ending_within: int | None = None,
-    on: dt.date | None = None,
-) -> QuerySet[Rotation]:
-    """Visible rotations by direction (Biểu 11), from or to a unit's subtree, running
-    or ended, or running and due to end within N days."""
-    on = on or timezone.localdate()
-    rotations = rotation_list(user=user)
-    if direction:
-        rotations = rotations.filter(direction=direction)
-    if unit is not None:
-        unit = unit_get(user=user, pk=unit.pk)
-        rotations = rotations.filter(
-            Q(from_unit__path__startswith=unit.path)
-            | Q(to_unit__path__startswith=unit.path)
-        )
-    if state == "running":
-        rotations = rotations.filter(actual_end__isnull=True)
-    elif state == "ended":
-        rotations = rotations.filter(actual_end__isnull=False)
-    if ending_within is not None:
-        rotations = rotations.filter(
-            actual_end__isnull=True,
-            planned_end__gte=on,
-            planned_end__lte=on + dt.timedelta(days=ending_within),
-        )
-    return rotations.order_by("-start", "-id")
-
-
-def appointment_search(
-    *,
-    user: User,
-    kind: str = "",
-    unit: Unit | None = None,
-    ending_within: int | None = None,
-    on: dt.date | None = None,
-) -> QuerySet[Appointment]:
-    """Visible appointments by kind, in a unit's subtree, or whose term ends within
-    N days (the reappointment notice is due 90 days ahead, §6)."""
-    on = on or timezone.localdate()
-    appointments = appointment_list(user=user)
-    if kind:
-        appointments = appointments.filter(kind=kind)
-    if unit is not None:
-        unit = unit_get(user=user, pk=unit.pk)
-        appointments = appointments.filter(unit__path__startswith=unit.path)
-    if ending_within is not None:
-        appointments = appointments.filter(
-            term_end__gte=on, term_end__lte=on + dt.timedelta(days=ending_within)
-        )
-    return appointments.order_by("-effective_on", "-id")
-
-
-def person_main_assignment(*, person: Person, on: dt.date | None = None):
-    """The person's main assignment on a date (today by default), or None: the
-    "from" of a rotation."""
-    on = on or timezone.localdate()
-    return (
-        person.assignments.filter(is_main=True, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .select_related("unit", "position")
-        .order_by("-start")
-        .first()
-    )

@@ -168,7 +168,7 @@ def term_board(request, pk):
             "proposed_posts": {
                 row.post.pk
                 for row in board
-                if any(c.entry.status == EntryStatus.PROPOSED for c in row.candidates)
+                if any(c.status == EntryStatus.PROPOSED for c in row.candidates)
             },
         },
     )
