@@ -479,13 +479,30 @@ def _population(
         SELECT * FROM unnest(%s::text[], %s::text[], %s::int[])
             AS lv(category, text, rank)
     ),
-    rec AS (
-        SELECT t.person_id, t."end",
-               CASE WHEN ct.grants_degree_id IS NOT NULL THEN 'chuyen_mon'
-                    WHEN ct.grants_political_theory_id IS NOT NULL THEN 'llct'
-                    WHEN ct.grants_state_management_id IS NOT NULL THEN 'qlnn'
-                    ELSE t.category END AS category,
-               COALESCE(gd.rank, gl.rank, gq.rank, lv.rank) AS rank
+    quals AS MATERIALIZED (
+        -- Each distinct qualification text read against the code lists once:
+        -- folding the text of every record (lower, btrim) cost seconds at 1M.
+        SELECT q.category, q.qualification, lv.rank
+        FROM (SELECT DISTINCT t.category, t.qualification FROM {training} t
+              WHERE t."end" IS NOT NULL {cut_t}) q
+        JOIN lv ON lv.category = q.category
+               AND lv.text = lower(btrim(q.qualification))
+    ),
+    trn AS (
+        -- Only people with a record ended after `on` can differ from today.
+        SELECT t.person_id,
+            MAX(r.rank) FILTER (WHERE r.category = 'chuyen_mon' AND t."end" <= %s)
+                AS deg_by,
+            MAX(r.rank) FILTER (WHERE r.category = 'chuyen_mon' AND t."end" > %s)
+                AS deg_after,
+            MAX(r.rank) FILTER (WHERE r.category = 'llct' AND t."end" <= %s)
+                AS llct_by,
+            MAX(r.rank) FILTER (WHERE r.category = 'llct' AND t."end" > %s)
+                AS llct_after,
+            MAX(r.rank) FILTER (WHERE r.category = 'qlnn' AND t."end" <= %s)
+                AS qlnn_by,
+            MAX(r.rank) FILTER (WHERE r.category = 'qlnn' AND t."end" > %s)
+                AS qlnn_after
         FROM {training} t
         LEFT JOIN {enrolment} e ON e.training_record_id = t.id
         LEFT JOIN {cohort} c ON c.id = e.cohort_id
@@ -493,23 +510,22 @@ def _population(
         LEFT JOIN {degree} gd ON gd.id = ct.grants_degree_id
         LEFT JOIN {llct} gl ON gl.id = ct.grants_political_theory_id
         LEFT JOIN {qlnn} gq ON gq.id = ct.grants_state_management_id
-        LEFT JOIN lv ON ct.id IS NULL AND lv.category = t.category
-                    AND lv.text = lower(btrim(t.qualification))
+        LEFT JOIN quals ON ct.id IS NULL AND quals.category = t.category
+                       AND quals.qualification = t.qualification
+        -- A record's level: the one its course grants (training app), else the
+        -- one its qualification names.
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN gd.id IS NOT NULL THEN 'chuyen_mon'
+                        WHEN gl.id IS NOT NULL THEN 'llct'
+                        WHEN gq.id IS NOT NULL THEN 'qlnn'
+                        ELSE t.category END AS category,
+                   COALESCE(gd.rank, gl.rank, gq.rank, quals.rank) AS rank
+        ) r
         WHERE t."end" IS NOT NULL {cut_t}
-    ),
-    trn AS (
-        -- Only people with a level gained after `on` can differ from today.
-        SELECT person_id,
-            MAX(rank) FILTER (WHERE category = 'chuyen_mon' AND "end" <= %s) AS deg_by,
-            MAX(rank) FILTER (WHERE category = 'chuyen_mon' AND "end" > %s) AS deg_after,
-            MAX(rank) FILTER (WHERE category = 'llct' AND "end" <= %s) AS llct_by,
-            MAX(rank) FILTER (WHERE category = 'llct' AND "end" > %s) AS llct_after,
-            MAX(rank) FILTER (WHERE category = 'qlnn' AND "end" <= %s) AS qlnn_by,
-            MAX(rank) FILTER (WHERE category = 'qlnn' AND "end" > %s) AS qlnn_after
-        FROM rec
-        WHERE rank IS NOT NULL AND person_id IN (
-            SELECT person_id FROM rec WHERE "end" > %s AND rank IS NOT NULL)
-        GROUP BY person_id
+          AND t.person_id IN (
+              SELECT t2.person_id FROM {training} t2
+              WHERE t2."end" > %s {cut_t.replace("t.", "t2.")})
+        GROUP BY t.person_id
     ),
     asof AS (
         SELECT p.id, p.staff_kind, p.gender, p.birth_date, p.retirement_date,

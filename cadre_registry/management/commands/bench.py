@@ -1,4 +1,4 @@
-"""`manage.py bench --people N [--repeat R] [--only personnel,imports,exports,training,planning]`.
+"""`manage.py bench --people N [--repeat R] [--only personnel,imports,exports,training,planning,statistics]`.
 
 Personnel pages: seeds the database up to N people if it holds fewer (so a second
 run reuses the data), runs VACUUM ANALYZE, measures each page beside its raw SQL.
@@ -20,6 +20,7 @@ from django.db import connection
 from bench import exports as export_bench
 from bench import personnel
 from bench import planning as planning_bench
+from bench import statistics as statistics_bench
 from bench import training as training_bench
 from bench.report import machine_description, markdown_table, write_section
 from cadre_registry.imports import bench as import_bench
@@ -27,7 +28,7 @@ from cadre_registry.models import Person
 from cadre_registry.seeding import ensure_reference_data, seed_people
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-PARTS = ("personnel", "imports", "exports", "training", "planning")
+PARTS = ("personnel", "imports", "exports", "training", "planning", "statistics")
 IMPORT_COPY_SHARE = 3.0  # our validated import at least 1/3 of COPY's rate
 PREVIEW_GOAL_S = 2.0
 
@@ -132,6 +133,15 @@ class Command(BaseCommand):
             if seeded is None and not parts & {"personnel", "exports", "training"}:
                 self._prepare(people=people, seed=seed, no_vacuum=True)
             self._planning(repeat, warmup, seed, output, no_write)
+        if "statistics" in parts:
+            if seeded is None and not parts & {
+                "personnel",
+                "exports",
+                "training",
+                "planning",
+            }:
+                self._prepare(people=people, seed=seed, no_vacuum=True)
+            self._statistics(repeat, warmup, output, no_write)
         if self.missed:
             self.stdout.write(self.style.WARNING("Chưa đạt: " + "; ".join(self.missed)))
         else:
@@ -503,6 +513,68 @@ class Command(BaseCommand):
                     f"{seeded['entries']:,} entries in {seeded['seconds']:.1f} s.",
                 ]
             write_section(output, "planning", "\n".join(lines))
+            self.stdout.write(f"Đã ghi {output}")
+
+    def _statistics(self, repeat, warmup, output, no_write) -> None:
+        self.stdout.write(
+            f"Thống kê tại {statistics_bench.ON:%d/%m/%Y}: đo {repeat} lần sau "
+            f"{warmup} lần khởi động:"
+        )
+        results, facts = statistics_bench.run(
+            repeat=repeat, warmup=warmup, log=self.stdout.write
+        )
+        rows = []
+        for r in results:
+            raw = r.raw.median if r.raw else math.nan
+            rows.append(
+                [
+                    r.label,
+                    _ms(r.timing.median),
+                    _ms(r.timing.p95),
+                    _ms(raw),
+                    "—" if math.isnan(raw) else f"{r.timing.median / raw:.2f}×",
+                    "—" if r.queries is None else str(r.queries),
+                    r.goal or "—",
+                    _met(r.met),
+                ]
+            )
+            if r.met is False:
+                self.missed.append(r.label)
+        table = markdown_table(
+            [
+                "case",
+                "median ms",
+                "p95 ms",
+                "hand-written SQL median ms",
+                "ratio",
+                "queries",
+                "goal",
+                "met",
+            ],
+            rows,
+        )
+        self.stdout.write("")
+        self.stdout.write(table)
+        for label, keys in facts["mismatches"]:
+            self.stdout.write(self.style.ERROR(f"Lệch số liệu ({label}): {keys}"))
+            self.missed.append(f"số liệu lệch: {label}")
+        if not no_write:
+            lines = [
+                "## Statistics: personnel figures as of a date",
+                "",
+                f"Run on {time.strftime('%Y-%m-%d')}: {machine_description()}. "
+                "`reports.statistics.personnel_statistics` as an administrator, as of "
+                f"{facts['on']:%d/%m/%Y} (a past date, so units, grades and levels "
+                "are read back from the dated histories), for the whole province and "
+                f"for {facts['district']} ({facts['district_people']:,} people "
+                "today), each beside one hand-written SQL statement of the headline "
+                "figures (`bench/statistics.py`), run in turn; both gave the same "
+                f"figures. Median and p95 of {repeat} runs after {warmup} warm-up "
+                "ones.",
+                "",
+                table,
+            ]
+            write_section(output, "statistics", "\n".join(lines))
             self.stdout.write(f"Đã ghi {output}")
 
     # --- Exports ---------------------------------------------------------------------
