@@ -1,10 +1,15 @@
 """The yearly review of a planning term in a real browser: an organizer opens a
 review round on a small 2026-2031 term, proposes one addition from the filtered
 personnel list and one removal with a reason, reads the diff, approves the round
-by one decision and sees the board changed; then records an appointment from a
+by one decision, sees the board changed and prints the list as a PDF (its text read
+back with pdftotext); then records an appointment from a
 person's profile, which moves the person's dated assignments."""
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +22,22 @@ from tests.browser.conftest import ARTIFACTS, login
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _pdf_text(content: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing in CI (.ci/run installs poppler-utils)")
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    # pdftotext needs a seekable file, not a pipe.
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        result = subprocess.run(
+            ["pdftotext", "-layout", pdf.name, "-"], capture_output=True, check=True
+        )
+    return result.stdout.decode()
+
 
 D = dt.date
 
@@ -136,6 +157,21 @@ def test_review_round_add_remove_approve_then_appoint(page, tree, personas):
     board = page.inner_text("table.board")
     assert "Lê Thị Cúc" in board and "Trần Văn Bình" in board
     assert "Nguyễn Văn An" not in board
+
+    # 6b. Print the list as a PDF from the board's button: its text, extracted
+    # with pdftotext, holds the planned people's names with their diacritics.
+    with page.expect_response(lambda r: "/in.pdf" in r.url) as printed:
+        page.click("#print-pdf")
+    # Chromium shows the PDF in its viewer, whose page is what the navigation
+    # returns; the document itself is fetched again with the browser's session.
+    response = page.context.request.get(printed.value.url)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    text = _pdf_text(response.body())
+    assert "Trần Văn Bình" in text and "Lê Thị Cúc" in text
+    assert "Nguyễn Văn An" not in text  # removed in the round
+    assert "2026-2031" in text
+    page.goto(f"/quy-hoach/nhiem-ky/{post_director.term_id}/")
 
     # 7. An appointment from the person's profile.
     page.goto(head.get_absolute_url())
