@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cadre_registry.models import (
     Degree,
@@ -143,6 +144,11 @@ def create_planning_demo(*, by: User, organizer_unit: Unit | None) -> bool:
     return True
 
 
+def _years_ago(years: int) -> dt.date:
+    today = timezone.localdate()
+    return dt.date(today.year - years, today.month, 1)
+
+
 def _moves(*, by: User, units: list[Unit], approved: list[int]) -> None:
     """A rotation of a planned cadre to another unit, and appointments: one whose
     five-year term ends within 90 days (reappointment to prepare), one recent."""
@@ -182,7 +188,9 @@ def _moves(*, by: User, units: list[Unit], approved: list[int]) -> None:
     for entry, (kind, decided) in zip(
         live[1:3],
         [
-            (AppointmentKind.APPOINT, dt.date(2021, 12, 20)),
+            # Five years back and 40 days on: the term ends about 50 days from
+            # today, whenever the demo is made, so the reminders show it.
+            (AppointmentKind.APPOINT, _years_ago(5) + dt.timedelta(days=40)),
             (AppointmentKind.APPOINT, dt.date(2025, 6, 2)),
         ],
         strict=False,

@@ -10,6 +10,8 @@ from planning.models import (
     Entry,
     EntryStatus,
     PlannedPost,
+    Reminder,
+    ReminderKind,
     ReviewRound,
     Rotation,
     Term,
@@ -41,3 +43,5 @@ def test_demo_data_creates_a_planning_term_that_obeys_its_rules(db):
     assert all(a.assignment_id for a in Appointment.objects.all())
     call_command("demo_data", people=400, stdout=io.StringIO())
     assert Term.objects.count() == 1 and Appointment.objects.count() == 2
+    # The demo shows reminders at once: the appointment term ending within 90 days.
+    assert Reminder.objects.filter(kind=ReminderKind.TERM_END).exists()

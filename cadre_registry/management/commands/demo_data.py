@@ -35,6 +35,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Tạo dữ liệu mẫu: quy hoạch nhiệm kỳ 2026-2031, luân chuyển, bổ nhiệm"
             )
+        # The beat computes reminders each night; the demo shows them at once.
+        from planning.reminders import reminders_compute
+
+        counts = reminders_compute()
+        self.stdout.write(f"Nhắc việc: {sum(counts.values())} mục")
 
     def _accounts(self):
         root = Unit.objects.filter(parent__isnull=True).order_by("id").first()
