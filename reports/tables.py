@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 BIEU10 = "bieu10"
+PERSONNEL = "nhan_su"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,98 @@ def _bieu10_xlsx(*, figures: dict, unit_name: str, preparer: str) -> bytes:
     )
 
 
+# --- The headline personnel figures (Biểu 8B's quality figures) ---------------------
+
+
+def _personnel_compute(
+    *, user, unit, start: dt.date, end: dt.date, on: dt.date
+) -> dict:
+    """{"on", "headcount", "mean_age", "sections": [{key, title, figures: [{key,
+    label, count, denominator, share}]}]}: what the dashboard and its comparison
+    with the previous snapshot read. Shares are stored as text ("92.50") so that
+    the stored number is the rounded one the page shows (two decimals, half up)."""
+    from reports.statistics import personnel_statistics
+
+    stats = personnel_statistics(user=user, unit=unit, on=on)
+    return {
+        "on": stats.on.isoformat(),
+        "evaluation_year": stats.evaluation_year,
+        "retiring_until": stats.retiring_until.isoformat(),
+        "headcount": stats.headcount,
+        "mean_age": None if stats.mean_age is None else str(stats.mean_age),
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "figures": [
+                    {
+                        "key": f.key,
+                        "label": f.label,
+                        "count": f.count,
+                        "denominator": f.denominator,
+                        "share": None if f.share is None else str(f.share),
+                    }
+                    for f in section.figures
+                ],
+            }
+            for section in stats.sections
+        ],
+    }
+
+
+def _personnel_xlsx(*, figures: dict, unit_name: str, preparer: str) -> bytes:
+    """The figures as one sheet: section, figure, count, denominator, share."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Chất lượng cán bộ")
+    bold = book.add_format({"bold": True, "font_name": "Times New Roman"})
+    text = book.add_format({"font_name": "Times New Roman", "border": 1})
+    head = book.add_format(
+        {"bold": True, "font_name": "Times New Roman", "border": 1, "align": "center"}
+    )
+    on = dt.date.fromisoformat(figures["on"])
+    sheet.write(0, 0, unit_name.upper(), bold)
+    sheet.write(
+        1, 0, f"SỐ LƯỢNG, CHẤT LƯỢNG CÁN BỘ (số liệu đến ngày {on:%d/%m/%Y})", bold
+    )
+    sheet.write(2, 0, "Tỷ lệ làm tròn đến hai chữ số thập phân (làm tròn nửa lên).")
+    row = 4
+    for col, title in enumerate(
+        ("Nhóm", "Chỉ tiêu", "Số người", "Tổng số", "Tỷ lệ (%)")
+    ):
+        sheet.write(row, col, title, head)
+    for section in figures["sections"]:
+        for figure in section["figures"]:
+            row += 1
+            sheet.write(row, 0, section["title"], text)
+            sheet.write(row, 1, figure["label"], text)
+            sheet.write_number(row, 2, figure["count"], text)
+            sheet.write_number(row, 3, figure["denominator"], text)
+            if figure["share"] is None:
+                sheet.write(row, 4, "", text)
+            else:
+                sheet.write_number(row, 4, float(figure["share"]), text)
+    sheet.write(row + 2, 3, "NGƯỜI LẬP BIỂU", bold)
+    sheet.write(row + 3, 3, preparer)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 48)
+    sheet.set_column(2, 4, 12)
+    book.close()
+    return buffer.getvalue()
+
+
 TABLES: dict[str, Table] = {
+    PERSONNEL: Table(
+        code=PERSONNEL,
+        title="Số lượng, chất lượng cán bộ (các tỷ lệ chính, Biểu 8B)",
+        compute=_personnel_compute,
+        xlsx=_personnel_xlsx,
+        filename="so-luong-chat-luong",
+    ),
     BIEU10: Table(
         code=BIEU10,
         title="Biểu 10-BTCTW: Kết quả đào tạo, bồi dưỡng cán bộ",

@@ -204,3 +204,39 @@ def test_a_schedule_is_a_beat_task_an_administrator_can_edit(personas, course_ty
     assert again.crontab.hour == "4"
     with pytest.raises(PermissionDenied):
         services.definition_schedule(by=personas["clerk"], definition=definition)
+
+
+def test_the_personnel_table_stores_each_figure_with_its_denominator(
+    personas,
+    tree,
+    course_types,  # noqa: F811
+):
+    from reports.tables import PERSONNEL
+    from tests import factories
+
+    admin = personas["admin"]
+    for gender in ("F", "F", "M"):
+        factories.person(
+            unit=tree["office"], gender=gender, birth_date=dt.date(1980, 1, 1), by=admin
+        )
+    definition = services.definition_create(
+        by=admin,
+        name="Chất lượng cán bộ",
+        tables=[PERSONNEL],
+        period=Period.DATE,
+        fixed_date=dt.date.today(),
+        owner=admin,
+    )
+    snapshot = services.snapshot_make(definition=definition).snapshot
+    stored = snapshot.figures[PERSONNEL]
+    assert stored["headcount"] == 3
+    figures = {f["key"]: f for s in stored["sections"] for f in s["figures"]}
+    women = next(
+        f for k, f in figures.items() if k.startswith("gender:") and "ữ" in f["label"]
+    )
+    # 2 women of 3: 66.67% (two decimals, half up), stored as the rounded text.
+    assert (women["count"], women["denominator"], women["share"]) == (2, 3, "66.67")
+    (workbook,) = snapshot.files.all()
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.file.read())).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[1] == women["label"]]
+    assert rows and rows[0][2:5] == (2, 3, 66.67)
