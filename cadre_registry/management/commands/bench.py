@@ -500,8 +500,8 @@ class Command(BaseCommand):
                 "by `bench/planning.py`. The page is GET /quy-hoach/nhiem-ky/<pk>/ "
                 "as an administrator (the whole province), view and template, "
                 f"{facts['kilobytes']:,.0f} KB of HTML showing every candidate; the "
-                "raw SQL is one statement reading the same posts, candidates and "
-                f"standards ({facts['raw_rows']:,} rows), run in turn with the page. "
+                "raw SQL is one statement reading the same posts, candidates, their last "
+                f"three evaluations and standards ({facts['raw_rows']:,} rows), run in turn with the page. "
                 f"Median and p95 of {repeat} runs after {warmup} warm-up ones.",
                 "",
                 table,
