@@ -489,6 +489,15 @@ class AppointmentKind(models.TextChoices):
     REAPPOINT = "bo_nhiem_lai", "Bổ nhiệm lại"
     EXTEND = "keo_dai", "Kéo dài thời gian giữ chức vụ đến tuổi nghỉ hưu"
     DISMISS = "mien_nhiem", "Miễn nhiệm"
+    NOMINATE = rules.NOMINATE, "Giới thiệu ứng cử"
+
+
+class ManagingLevel(models.TextChoices):
+    """Diện quản lý cán bộ, the rows of Biểu 13-BTCTW (DOMAIN.md §11.2)."""
+
+    CENTRAL = rules.MANAGED_CENTRAL, "Diện Trung ương quản lý"
+    PROVINCE = rules.MANAGED_PROVINCE, "Diện Ban Thường vụ Tỉnh ủy quản lý"
+    DISTRICT = rules.MANAGED_DISTRICT, "Diện Ban Thường vụ Huyện ủy quản lý"
 
 
 class Appointment(Decision):
@@ -506,6 +515,12 @@ class Appointment(Decision):
         Position, on_delete=models.PROTECT, related_name="+", verbose_name="Chức vụ"
     )
     is_main = models.BooleanField("Công tác chính", default=True)
+    managing_level = models.CharField(
+        "Diện quản lý",
+        max_length=16,
+        choices=ManagingLevel,
+        default=ManagingLevel.PROVINCE,
+    )
     effective_on = models.DateField("Ngày hiệu lực")
     term_end = models.DateField("Hết thời hạn giữ chức vụ", null=True, blank=True)
     rule_version = models.CharField("Quy định áp dụng", max_length=32, blank=True)
@@ -537,15 +552,20 @@ class Appointment(Decision):
                 & Q(effective_on__gte=F("decision_date")),
                 name="planning_appointment_effective_after_decision",
             ),
-            # A dismissal ends a post; every other kind runs to a term end.
+            # A dismissal ends a post and a nomination holds none yet; every
+            # other kind runs to a term end.
             models.CheckConstraint(
-                condition=Q(kind="mien_nhiem", term_end__isnull=True)
+                condition=Q(kind__in=rules.NO_TERM_KINDS, term_end__isnull=True)
                 | Q(
-                    ~Q(kind="mien_nhiem"),
+                    ~Q(kind__in=rules.NO_TERM_KINDS),
                     term_end__isnull=False,
                     term_end__gt=F("effective_on"),
                 ),
-                name="planning_appointment_term_end_iff_not_dismissal",
+                name="planning_appointment_term_end_iff_holding",
+            ),
+            models.CheckConstraint(
+                condition=Q(managing_level__in=ManagingLevel.values),
+                name="planning_appointment_managing_level_known",
             ),
         ]
         indexes = [

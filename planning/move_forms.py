@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from cadre_registry.forms import DateField
 from cadre_registry.models import Position, Unit
-from planning.models import AppointmentKind, Direction
+from planning.models import AppointmentKind, Direction, ManagingLevel
 from planning.review_forms import field_messages
 
 
@@ -112,6 +112,13 @@ class AppointmentForm(forms.Form):
         help_text="Chỉ dùng khi miễn nhiệm",
     )
     is_main = forms.BooleanField(label="Công tác chính", required=False, initial=True)
+    managing_level = forms.ChoiceField(
+        label="Diện quản lý",
+        required=False,
+        choices=[("", "Theo cấp của đơn vị")] + ManagingLevel.choices,
+        help_text="Để trống: diện Ban Thường vụ Huyện ủy cho đơn vị cấp huyện, xã; "
+        "diện Ban Thường vụ Tỉnh ủy cho đơn vị khác",
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,9 +12,10 @@ and seal.
   removals by reason and review-round additions.
 - 11: the directions of Biểu 11 down the side (§9), the total and its breakdowns
   (women, ethnic minority, religion, age, qualification, LLCT) across.
-- 13: the levels down the side (the registry has no managing level: see
-  planning/statistics.py), appointments (of which reappointments, women, ethnic
-  minorities), extensions to retirement and dismissals across.
+- 13: the managing levels down the side (diện Trung ương / Ban Thường vụ Tỉnh ủy /
+  Ban Thường vụ Huyện ủy quản lý), appointments (of which reappointments, women,
+  ethnic minorities), extensions to retirement, dismissals and nominations for
+  election across.
 
 `*_rows` turn the statistics into the table's rows (no ORM); `build_*_xlsx` write
 them and return the file's bytes. The reports app (issue 6) renders the same rows
@@ -29,12 +30,11 @@ from dataclasses import dataclass
 
 import xlsxwriter
 
-from planning.models import Direction, RemovalReason, Source
+from planning.models import Direction, ManagingLevel, RemovalReason, Source
 from planning.statistics import (
     APPOINTMENT_COLUMNS,
     APPOINTMENT_LEVELS,
     BREAKDOWN_ROWS,
-    LEVEL_LABELS,
     POST_GROUPS,
     ROTATION_KEYS,
     AppointmentStatistics,
@@ -47,9 +47,9 @@ HEAD_TOP = 5  # the two rows of headings, then the row of column numbers
 FORM_NUMBERS = {"11": "Biểu 11-BTCTW", "12b": "Biểu 12B-BTCTW", "13": "Biểu 13-BTCTW"}
 SHEETS = {"11": "Biểu 11", "12b": "Biểu 12B", "13": "Biểu 13"}
 MANAGING_LEVEL_NOTE = (
-    "Ghi chú: hệ thống chưa lưu diện quản lý cán bộ (diện Trung ương, Ban Thường vụ "
-    "Tỉnh ủy, Ban Thường vụ Huyện ủy quản lý); số liệu chia theo cấp của đơn vị nơi "
-    "bổ nhiệm."
+    "Ghi chú: diện quản lý theo từng quyết định; quyết định không ghi diện quản lý "
+    "được tính theo cấp của đơn vị (đơn vị cấp huyện, xã: diện Ban Thường vụ Huyện "
+    "ủy; đơn vị khác: diện Ban Thường vụ Tỉnh ủy)."
 )
 
 
@@ -185,10 +185,7 @@ def bieu11_rows(stats: RotationStatistics) -> list[ReportRow]:
     return out
 
 
-BIEU13_LEVEL_LABELS = {
-    level: f"Cán bộ thuộc đơn vị {label.lower()}"
-    for level, label in LEVEL_LABELS.items()
-}
+BIEU13_LEVEL_LABELS = dict(ManagingLevel.choices)
 
 
 def bieu13_rows(stats: AppointmentStatistics) -> list[ReportRow]:
@@ -418,12 +415,13 @@ def build_bieu13_xlsx(
     )
     s, head = out.sheet, out.fmt["head"]
     _head_pair(out, 0, "STT")
-    _head_pair(out, 1, "Cấp quản lý")
+    _head_pair(out, 1, "Diện quản lý")
     s.merge_range(HEAD_TOP, 2, HEAD_TOP, 5, "Bổ nhiệm", head)
     for offset, (_, label) in enumerate(APPOINTMENT_COLUMNS[:4]):
         s.write(HEAD_TOP + 1, 2 + offset, label, head)
     _head_pair(out, 6, APPOINTMENT_COLUMNS[4][1])
     _head_pair(out, 7, APPOINTMENT_COLUMNS[5][1])
+    _head_pair(out, 8, APPOINTMENT_COLUMNS[6][1])
     s.set_row(HEAD_TOP + 1, 48)
     s.set_column(2, out.last, 14)
     out.column_numbers()

@@ -460,12 +460,31 @@ def rotation_years_left_error(
 # Appointment (DOMAIN.md §6)
 # --------------------------------------------------------------------------------------
 
-APPOINT, REAPPOINT, EXTEND, DISMISS = (
+APPOINT, REAPPOINT, EXTEND, DISMISS, NOMINATE = (
     "bo_nhiem",
     "bo_nhiem_lai",
     "keo_dai",
     "mien_nhiem",
+    "gioi_thieu",
 )
+# Decisions that hold no post for a term: a dismissal ends one; a nomination to
+# stand for election (giới thiệu ứng cử, counted in Biểu 13, §11.2) gives none
+# until the election.
+NO_TERM_KINDS = (DISMISS, NOMINATE)
+
+# Diện quản lý: which standing committee manages the cadre holding a post, the rows
+# of Biểu 13-BTCTW (DOMAIN.md §11.2).
+MANAGED_CENTRAL, MANAGED_PROVINCE, MANAGED_DISTRICT = "tw", "btv_tinh", "btv_huyen"
+
+
+def default_managing_level(*, unit_kinds: list[str]) -> str:
+    """The usual managing level of a post by where its unit sits (the kinds of the
+    unit and its ancestors): posts of a district (huyện ủy) or of a commune under
+    it are managed by the district's standing committee, others by the province's;
+    the Centre's list is never guessed, the user chooses it."""
+    if "huyen_uy" in unit_kinds or "xa_phuong" in unit_kinds:
+        return MANAGED_DISTRICT
+    return MANAGED_PROVINCE
 
 
 def appointment_age_error(
@@ -497,8 +516,8 @@ def post_term_end(
 ) -> date | None:
     """When the post's term ends: 5 years from the effective date for an
     appointment or reappointment, the retirement date for an extension, none for a
-    dismissal (NĐ 138/2020 Art. 41, NĐ 115/2020 Art. 43; §6)."""
-    if kind == DISMISS:
+    dismissal or a nomination (NĐ 138/2020 Art. 41, NĐ 115/2020 Art. 43; §6)."""
+    if kind in NO_TERM_KINDS:
         return None
     if kind == EXTEND:
         return retirement

@@ -643,11 +643,14 @@ def appointment_record(
     process_started_on: dt.date | None = None,
     is_main: bool = True,
     title: str = "",
+    managing_level: str = "",
 ) -> Recorded:
-    """Record an appointment, reappointment, extension to retirement or dismissal
-    and write the person's dated assignments: an appointment closes the main post
-    the day before and opens the new one; a dismissal closes the post and keeps the
-    person in the unit without it; a reappointment or extension keeps the post."""
+    """Record an appointment, reappointment, extension to retirement, dismissal or
+    nomination to stand for election and write the person's dated assignments: an
+    appointment closes the main post the day before and opens the new one; a
+    dismissal closes the post and keeps the person in the unit without it; a
+    reappointment or extension keeps the post; a nomination changes none. The
+    managing level (Biểu 13's rows) is the user's, else the usual one of the unit."""
     _check_unit(unit=unit, by=by)
     (person,) = _visible_people(ids=[person.pk], by=by)
     if effective_on < decision_date:
@@ -679,12 +682,20 @@ def appointment_record(
                 f"{person.full_name} chưa có trong quy hoạch chức danh {position.name} "
                 "hoặc tương đương trở lên (QĐ 377-QĐ/TW Điều 34)."
             )
+    if not managing_level:
+        ancestors = [int(p) for p in unit.path.strip("/").split("/") if p]
+        managing_level = rules.default_managing_level(
+            unit_kinds=list(
+                Unit.objects.filter(pk__in=ancestors).values_list("kind", flat=True)
+            )
+        )
     appointment = Appointment(
         kind=kind,
         person=person,
         unit=unit,
         position=position,
         is_main=is_main,
+        managing_level=managing_level,
         effective_on=effective_on,
         term_end=rules.post_term_end(
             kind=kind, effective_on=effective_on, retirement=person.retirement_date

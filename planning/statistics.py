@@ -51,6 +51,7 @@ from planning.models import (
     AppointmentKind,
     Direction,
     Entry,
+    ManagingLevel,
     PlannedPost,
     RemovalReason,
     Rotation,
@@ -67,8 +68,6 @@ from training.statistics import (
     LEVEL_LABELS,
     PROVINCIAL,
     Share,
-    _level_filters,
-    _unit_levels,
 )
 
 __all__ = [
@@ -704,11 +703,9 @@ def rotation_statistics(
 # --- Appointments (Biểu 13) ----------------------------------------------------------
 
 # Biểu 13 groups by managing level (diện Trung ương / Ban Thường vụ Tỉnh ủy / Ban
-# Thường vụ Huyện ủy quản lý, DOMAIN.md §11.2). The registry stores no managing
-# level on a person, a post or an appointment, so the rows are the level of the
-# appointment's unit (provincial, district, commune), as Biểu 10 splits them; the
-# Centre-managed row cannot be told apart and is not shown. Nominations for
-# election (giới thiệu ứng cử) are not recorded either.
+# Thường vụ Huyện ủy quản lý, DOMAIN.md §11.2), recorded on each decision (chosen
+# by the user, else planning.rules.default_managing_level from the unit's place);
+# nominations for election (giới thiệu ứng cử) are decisions of their own kind.
 APPOINTMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("appointed", "Tổng số bổ nhiệm"),
     ("reappointed", "Trong đó: bổ nhiệm lại"),
@@ -716,14 +713,16 @@ APPOINTMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("minority", "Trong đó: dân tộc thiểu số"),
     ("extended", "Kéo dài thời gian giữ chức vụ đến tuổi nghỉ hưu"),
     ("dismissed", "Miễn nhiệm"),
+    ("nominated", "Giới thiệu ứng cử"),
 )
-APPOINTMENT_LEVELS = (PROVINCIAL, DISTRICT, COMMUNE)
+# Biểu 13's rows: the managing level recorded on each decision (DOMAIN.md §11.2).
+APPOINTMENT_LEVELS = tuple(ManagingLevel.values)
 
 
 @dataclass(frozen=True)
 class AppointmentFigures:
     """Decisions of one level: appointments (of which reappointments, women,
-    ethnic minorities), extensions to retirement and dismissals."""
+    ethnic minorities), extensions to retirement, dismissals and nominations."""
 
     appointed: int = 0
     reappointed: int = 0
@@ -731,6 +730,7 @@ class AppointmentFigures:
     minority: int = 0
     extended: int = 0
     dismissed: int = 0
+    nominated: int = 0
 
     def values(self) -> list[int]:
         return [getattr(self, key) for key, _ in APPOINTMENT_COLUMNS]
@@ -742,7 +742,7 @@ class AppointmentFigures:
 
 @dataclass
 class AppointmentStatistics:
-    """Appointments taking effect in a period, by the level of their unit."""
+    """Decisions taking effect in a period, by their managing level."""
 
     start: dt.date
     end: dt.date
@@ -770,7 +770,7 @@ def appointment_statistics(
 ) -> AppointmentStatistics:
     """Biểu 13 figures: decisions on posts in units of `unit`'s subtree (or the
     user's scope) taking effect in [start, end] by `on` (default the end of the
-    period), by the unit's level. Two queries: the unit levels and one aggregate."""
+    period), by managing level: one aggregate query (plus the scope)."""
     if end < start:
         raise ValueError("end before start")
     on = on or end
@@ -789,8 +789,9 @@ def appointment_statistics(
         "minority": appointed & person["minority"],
         "extended": Q(kind=AppointmentKind.EXTEND),
         "dismissed": Q(kind=AppointmentKind.DISMISS),
+        "nominated": Q(kind=AppointmentKind.NOMINATE),
     }
-    by_level = _level_filters("unit_id", _unit_levels())
+    by_level = {level: Q(managing_level=level) for level in APPOINTMENT_LEVELS}
     figures = appointments.order_by().aggregate(
         **{
             f"{level}_{key}": Count("id", filter=condition & by_level[level])

@@ -174,13 +174,15 @@ def test_bieu13_xlsx(client, personas, dataset):  # noqa: F811
         "Trong đó: nữ",
         "Trong đó: dân tộc thiểu số",
     ]
-    rows = _rows(sheet, 8)
-    # Province: provincial A1–A7; district A8; commune A9 (test_appointments_by_level).
-    assert rows["TỔNG SỐ"] == [7, 3, 4, 2, 1, 1]
-    assert rows["Cán bộ thuộc đơn vị cấp tỉnh"] == [5, 2, 2, 2, 1, 1]
-    assert rows["Cán bộ thuộc đơn vị cấp huyện"] == [1, 0, 1, 0, 0, 0]
-    assert rows["Cán bộ thuộc đơn vị cấp xã"] == [1, 1, 1, 0, 0, 0]
-    assert any("chưa lưu diện quản lý" in str(t) for t in _texts(sheet))
+    rows = _rows(sheet, 9)
+    # Province: A1–A7 managed by the province's standing committee, A8 and A9 by
+    # the district's (test_appointments_by_level); no nomination.
+    assert rows["TỔNG SỐ"] == [7, 3, 4, 2, 1, 1, 0]
+    assert rows["Diện Trung ương quản lý"] == [0] * 7
+    assert rows["Diện Ban Thường vụ Tỉnh ủy quản lý"] == [5, 2, 2, 2, 1, 1, 0]
+    assert rows["Diện Ban Thường vụ Huyện ủy quản lý"] == [2, 1, 2, 0, 0, 0, 0]
+    assert [c.value for c in sheet[6]][8] == "Giới thiệu ứng cử"
+    assert any("diện quản lý theo từng quyết định" in str(t) for t in _texts(sheet))
 
 
 def test_each_download_is_logged(client, personas, dataset, term_2020):  # noqa: F811

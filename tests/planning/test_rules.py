@@ -363,3 +363,26 @@ def test_post_term_end(kind, term_end):
         )
         == term_end
     )
+
+
+@pytest.mark.parametrize(
+    "kinds, expected",
+    [
+        (["tinh_uy", "co_quan"], "btv_tinh"),
+        (["tinh_uy", "huyen_uy"], "btv_huyen"),
+        (["tinh_uy", "huyen_uy", "xa_phuong", "chi_bo"], "btv_huyen"),
+        (["tinh_uy", "xa_phuong"], "btv_huyen"),
+        ([], "btv_tinh"),
+    ],
+)
+def test_default_managing_level_follows_the_units_place(kinds, expected):
+    assert rules.default_managing_level(unit_kinds=kinds) == expected
+
+
+def test_a_nomination_holds_no_term():
+    assert (
+        rules.post_term_end(
+            kind=rules.NOMINATE, effective_on=date(2026, 3, 1), retirement=None
+        )
+        is None
+    )

@@ -52,7 +52,8 @@ Appointments (5 of which 2 reappointments in the clerk's scope in 2023):
   SNV 01/06 · A7 d miễn nhiệm SNV 01/10
   A8 h bổ nhiệm HU 01/07 · A9 h bổ nhiệm lại XA 01/08 (outside the clerk's scope)
   A10 g bổ nhiệm SNV 15/01/2024 (after ON) · A11 b bổ nhiệm SNV 01/06/2022
-  (before the period)
+  (before the period). A1–A7 are managed by the province's standing committee
+  (diện BTV Tỉnh ủy), A8 and A9 by the district's (diện BTV Huyện ủy).
 """
 
 import datetime as dt
@@ -63,6 +64,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from cadre_registry.models import (
+    Assignment,
     Degree,
     EthnicGroup,
     PoliticalTheoryLevel,
@@ -132,9 +134,12 @@ def _rotation(person, from_unit, to_unit, direction, start, *, by, end=None):
     )
 
 
-def _appointment(person, kind, unit, effective, *, by, code="truong_phong"):
+def _appointment(
+    person, kind, unit, effective, *, by, code="truong_phong", level="btv_tinh"
+):
     return Appointment.objects.create(
         kind=kind,
+        managing_level=level,
         person=person,
         unit=unit,
         position=_code(Position, code),
@@ -287,8 +292,12 @@ def dataset(tree, personas, term_2020, term_2026):
         5: _appointment(p["d"], "bo_nhiem", home, D(2023, 6, 1), by=admin),
         6: _appointment(p["c"], "keo_dai", home, D(2023, 6, 1), by=admin),
         7: _appointment(p["d"], "mien_nhiem", home, D(2023, 10, 1), by=admin),
-        8: _appointment(p["h"], "bo_nhiem", district, D(2023, 7, 1), by=admin),
-        9: _appointment(p["h"], "bo_nhiem_lai", commune, D(2023, 8, 1), by=admin),
+        8: _appointment(
+            p["h"], "bo_nhiem", district, D(2023, 7, 1), by=admin, level="btv_huyen"
+        ),
+        9: _appointment(
+            p["h"], "bo_nhiem_lai", commune, D(2023, 8, 1), by=admin, level="btv_huyen"
+        ),
         10: _appointment(p["g"], "bo_nhiem", home, D(2024, 1, 15), by=admin),
         11: _appointment(p["b"], "bo_nhiem", home, D(2022, 6, 1), by=admin),
     }
@@ -562,30 +571,70 @@ def test_appointments_by_level(dataset, personas):
     )
     # SNV subtree, 2023: A1–A5 = 5 appointments, of which 2 reappointments (A2,
     # A3); women a (A1), f (A4) = 2; minority b (A2), f (A4) = 2; 1 extension (A6),
-    # 1 dismissal (A7). All at provincial level.
-    provincial = stats.levels[statistics.PROVINCIAL]
-    assert provincial.values() == [5, 2, 2, 2, 1, 1]
-    assert stats.levels[statistics.DISTRICT].values() == [0] * 6
-    assert stats.total.values() == [5, 2, 2, 2, 1, 1]
+    # 1 dismissal (A7), no nomination. All managed by the provincial standing
+    # committee.
+    provincial = stats.levels["btv_tinh"]
+    assert provincial.values() == [5, 2, 2, 2, 1, 1, 0]
+    assert stats.levels["btv_huyen"].values() == [0] * 7
+    assert stats.levels["tw"].values() == [0] * 7
+    assert stats.total.values() == [5, 2, 2, 2, 1, 1, 0]
     assert stats.total.share("reappointed") == statistics.Share(2, 5)
-    # The province adds A8 (h, HU: district) and A9 (h reappointed, XA: commune).
+    # The province adds A8 (h, HU) and A9 (h reappointed, XA), both managed by the
+    # district's standing committee: 2 appointments, 1 reappointment, 2 women.
     province = statistics.appointment_statistics(
         user=personas["admin"], start=START, end=END
     )
-    assert province.levels[statistics.DISTRICT].values() == [1, 0, 1, 0, 0, 0]
-    assert province.levels[statistics.COMMUNE].values() == [1, 1, 1, 0, 0, 0]
+    assert province.levels["btv_huyen"].values() == [2, 1, 2, 0, 0, 0, 0]
     # Total 7 appointments, 3 reappointments, women 4 (a, f, h, h), minority 2.
-    assert province.total.values() == [7, 3, 4, 2, 1, 1]
+    assert province.total.values() == [7, 3, 4, 2, 1, 1, 0]
     # As of 30/06/2023 (period 2023): A1–A5 and A6 (01/06) but not A7 (01/10).
     early = statistics.appointment_statistics(
         user=personas["clerk"], start=START, end=END, on=D(2023, 6, 30)
     )
-    assert early.total.values() == [5, 2, 2, 2, 1, 0]
+    assert early.total.values() == [5, 2, 2, 2, 1, 0, 0]
     # 2024: only A10 (g, 15/01/2024).
     later = statistics.appointment_statistics(
         user=personas["clerk"], start=D(2024, 1, 1), end=D(2024, 12, 31)
     )
-    assert later.total.values() == [1, 0, 0, 0, 0, 0]
+    assert later.total.values() == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_managing_level_and_nominations_recorded_through_the_service(
+    dataset, personas, tree
+):
+    admin, p = personas["admin"], dataset["people"]
+    position = _code(Position, "truong_phong")
+    before = Assignment.objects.filter(person=p["b"]).count()
+    # A nomination to stand for election: its own column, no post, no term end.
+    nomination = services.appointment_record(
+        by=admin,
+        person=p["b"],
+        kind="gioi_thieu",
+        unit=tree["home"],
+        position=position,
+        decision_date=D(2023, 9, 1),
+        effective_on=D(2023, 9, 1),
+    ).obj
+    assert nomination.term_end is None and nomination.assignment_id is None
+    assert Assignment.objects.filter(person=p["b"]).count() == before
+    # Left empty, the level follows the unit (Sở Nội vụ: the province's); chosen,
+    # it is the Centre's.
+    assert nomination.managing_level == "btv_tinh"
+    services.appointment_record(
+        by=admin,
+        person=p["e"],
+        kind="bo_nhiem_lai",
+        unit=tree["office"],
+        position=position,
+        decision_date=D(2023, 11, 1),
+        effective_on=D(2023, 11, 1),
+        managing_level="tw",
+    )
+    stats = statistics.appointment_statistics(user=admin, start=START, end=END)
+    assert stats.levels["tw"].values() == [1, 1, 0, 0, 0, 0, 0]
+    # The province's row gains the nomination (A1–A7 as before).
+    assert stats.levels["btv_tinh"].values() == [5, 2, 2, 2, 1, 1, 1]
+    assert stats.total.values() == [8, 4, 4, 2, 1, 1, 1]
 
 
 def test_a_unit_outside_the_scope_is_404(dataset, personas):
@@ -667,9 +716,9 @@ def test_query_counts_do_not_grow_with_the_rows(dataset, personas, term_2020):
 
     small = run(personas["clerk"])
     # Scope 2 + planning of one term: posts, post groups, totals, terms = 6; every
-    # term: + the terms' list = 7; rotations: scope + 1 = 3; appointments: scope +
-    # the unit levels + 1 = 4.
-    assert small == [6, 7, 3, 4]
+    # term: + the terms' list = 7; rotations: scope + 1 = 3; appointments: scope
+    # + 1 = 3.
+    assert small == [6, 7, 3, 3]
     _grow(dataset, personas, term_2020, 12)
     stats = _planning(personas["clerk"], term=term_2020)
     # 5 + 12 × 2 live entries; 2 + 12 removals for failed standards.
