@@ -84,8 +84,9 @@ def _retirements(on: dt.date, since: dt.date) -> list[Reminder]:
 def _appointments(on: dt.date, since: dt.date) -> list[Reminder]:
     # The term in force for a post is the latest decision on it (a reappointment,
     # an extension or a dismissal ends the earlier term's reminders), and only
-    # while the person still holds the post in their dated assignments.
-    later = Appointment.objects.filter(
+    # while the person still holds the post in their dated assignments. A
+    # nomination to stand for election is no decision on the post's term.
+    later = Appointment.objects.exclude(kind=rules.NOMINATE).filter(
         person=OuterRef("person"),
         unit=OuterRef("unit"),
         position=OuterRef("position"),
