@@ -1,0 +1,526 @@
+"""The leaders' dashboard (bảng điều khiển, issue 6): the reads behind
+/thong-ke/bang-dieu-khien/. Charts are drawn from these by reports/charts.py.
+
+What a dashboard shows, for a unit's subtree (default: the user's own unit, the
+province for administrators) as of a date (default today):
+
+- Headline figures (`HEADLINE_KEYS` of reports/statistics.py, plus training-plan
+  fulfilment), each a count over a denominator with its share, and its change since
+  the unit's previous snapshot: the newest snapshot before the figures' date among
+  the snapshots of definitions for this very unit whose tables include "nhan_su".
+- Where the headline figures come from: the snapshot of the unit for the date when
+  there is one (nothing is recomputed: the page costs a few small queries at any
+  size, the issue's "dashboard from a snapshot under 100 ms"), else computed now
+  by `personnel_statistics` (seconds for a province at 1M people). The page says
+  which. Training fulfilment comes from the same snapshot's Biểu 10 when it has
+  one, else from `training_statistics` for the year to date.
+- Live parts, each one aggregate through the scoped selectors and loaded by the
+  page on its own (htmx), so that a snapshot's page does not wait for them: the age
+  pyramid by gender (`age_pyramid`), the children's figures (`children_figures`)
+  and the planning composition (`planning_composition`).
+- The time series of the main ratios across the unit's snapshots (`unit_snapshots`).
+
+A snapshot's figures were computed as its definition's owner; the dashboard only
+reads the snapshots of units the user may see (the unit is in their scope).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, NullIf
+
+from cadre_registry.models import Unit, User
+from cadre_registry.rules import add_months
+from cadre_registry.selectors import person_list, unit_roots
+from reports.models import Snapshot
+from reports.statistics import (
+    AGE_BANDS,
+    FIGURES_BY_KEY,
+    Figure,
+    PersonnelStatistics,
+    personnel_statistics,
+)
+from reports.tables import BIEU10, PERSONNEL, bieu10_statistics
+
+# The headline ratios of issue 6, in the page's order.
+HEADLINE_KEYS = (
+    "degree:university_plus",
+    "llct:cao_cap",
+    "gender:female",
+    "ethnic:minority",
+    "party:member",
+    "grade:cvcc",
+    "grade:cvc",
+    "grade:cv",
+    "evaluation:xuat_sac",
+)
+HEADLINE_LABELS = {
+    "degree:university_plus": "Trình độ đại học trở lên",
+    "llct:cao_cap": "Lý luận chính trị cao cấp, cử nhân",
+    "gender:female": "Cán bộ nữ",
+    "ethnic:minority": "Dân tộc thiểu số",
+    "party:member": "Đảng viên",
+    "grade:cvcc": "Ngạch chuyên viên cao cấp và tương đương",
+    "grade:cvc": "Ngạch chuyên viên chính và tương đương",
+    "grade:cv": "Ngạch chuyên viên và tương đương",
+    "evaluation:xuat_sac": "Hoàn thành xuất sắc nhiệm vụ",
+}
+TRAINING_KEY = "training:fulfilment"
+# The ratios drawn over time, and shown for each child unit.
+SERIES_KEYS = (
+    "degree:university_plus",
+    "llct:cao_cap",
+    "gender:female",
+    "ethnic:minority",
+    "party:member",
+    "evaluation:xuat_sac",
+)
+CHILD_KEYS = (
+    "degree:university_plus",
+    "llct:cao_cap",
+    "gender:female",
+    "ethnic:minority",
+    "party:member",
+)
+# Enough for years of monthly snapshots; older ones are left out of the series.
+SERIES_LIMIT = 60
+
+
+# --- Snapshots -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredSnapshot:
+    """What the dashboard reads of one snapshot (one row of `unit_snapshots`)."""
+
+    pk: int
+    on: dt.date
+    period_start: dt.date
+    name: str
+    frozen: bool
+    made_at: dt.datetime
+    figures: dict[str, Any] = field(repr=False)
+
+    @property
+    def personnel(self) -> dict[str, Any]:
+        return self.figures[PERSONNEL]
+
+
+def unit_snapshots(*, unit: Unit | None) -> list[StoredSnapshot]:
+    """The unit's snapshots holding the personnel table, newest first, one per date
+    (the newest made when two definitions report the same date): one query. None
+    (a user with several units and no single one chosen): no snapshots."""
+    if unit is None:
+        return []
+    rows = (
+        Snapshot.objects.filter(
+            definition__unit=unit, definition__tables__contains=[PERSONNEL]
+        )
+        .order_by("-on", "-made_at", "-id")
+        .values(
+            "pk",
+            "on",
+            "period_start",
+            "definition__name",
+            "frozen_at",
+            "made_at",
+            "figures",
+        )[: SERIES_LIMIT * 2]
+    )
+    found: dict[dt.date, StoredSnapshot] = {}
+    for row in rows:
+        if row["on"] in found or PERSONNEL not in (row["figures"] or {}):
+            continue
+        found[row["on"]] = StoredSnapshot(
+            pk=row["pk"],
+            on=row["on"],
+            period_start=row["period_start"],
+            name=row["definition__name"],
+            frozen=row["frozen_at"] is not None,
+            made_at=row["made_at"],
+            figures=row["figures"],
+        )
+    return list(found.values())[:SERIES_LIMIT]
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def stored_statistics(stored: dict[str, Any], unit: Unit | None) -> PersonnelStatistics:
+    """The PersonnelStatistics a "nhan_su" table stored (reports/tables.py), so that
+    a snapshot's figures and figures computed now are read the same way."""
+    figures = {
+        "headcount": Figure(
+            "headcount", "Tổng số", stored["headcount"], stored["headcount"]
+        )
+    }
+    for section in stored["sections"]:
+        for item in section["figures"]:
+            figures[item["key"]] = Figure(
+                item["key"], item["label"], item["count"], item["denominator"]
+            )
+    return PersonnelStatistics(
+        on=dt.date.fromisoformat(stored["on"]),
+        unit=unit,
+        evaluation_year=stored["evaluation_year"],
+        retiring_until=dt.date.fromisoformat(stored["retiring_until"]),
+        headcount=stored["headcount"],
+        mean_age=_decimal(stored.get("mean_age")),
+        figures=figures,
+    )
+
+
+def _stored_figure(stored: dict[str, Any], key: str) -> Figure | None:
+    for section in stored["sections"]:
+        for item in section["figures"]:
+            if item["key"] == key:
+                return Figure(key, item["label"], item["count"], item["denominator"])
+    return None
+
+
+# --- Training fulfilment -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingFulfilment:
+    """Plan fulfilment (enrolled or completed / quota) overall and by course type,
+    for a period, from training_statistics or a snapshot's Biểu 10."""
+
+    start: dt.date
+    end: dt.date
+    total: Figure
+    by_type: list[Figure]
+
+
+def _fulfilment(stats) -> TrainingFulfilment:
+    rows = list(stats.rows.values())
+    done = sum(r.enrolled_or_completed for r in rows)
+    quota = sum(r.quota for r in rows)
+    by_type = []
+    names = {c.code: c.name for c in stats.course_types}
+    for code, part in stats.fulfilment_by_type().items():
+        by_type.append(Figure(f"training:{code}", names[code], part.count, part.total))
+    return TrainingFulfilment(
+        start=stats.start,
+        end=stats.end,
+        total=Figure(TRAINING_KEY, "Hoàn thành kế hoạch đào tạo", done, quota),
+        by_type=by_type,
+    )
+
+
+def training_fulfilment(
+    *, user: User, unit: Unit | None, on: dt.date
+) -> TrainingFulfilment:
+    """Fulfilment of the plans of `on`'s year, classes opened from 1 January to `on`
+    (training_statistics: three aggregate queries)."""
+    from training.statistics import training_statistics
+
+    stats = training_statistics(
+        user=user, unit=unit, start=dt.date(on.year, 1, 1), end=on, on=on
+    )
+    return _fulfilment(stats)
+
+
+def stored_fulfilment(figures: dict[str, Any]) -> TrainingFulfilment | None:
+    """The fulfilment a snapshot's Biểu 10 stored, or None when it has none."""
+    if BIEU10 not in figures:
+        return None
+    return _fulfilment(bieu10_statistics(figures[BIEU10]))
+
+
+# --- The dashboard -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure and the same figure in the previous snapshot."""
+
+    key: str
+    label: str
+    figure: Figure
+    previous: Figure | None
+
+    @property
+    def points(self) -> Decimal | None:
+        """Change of the share in percentage points since the previous snapshot."""
+        if self.previous is None or self.figure.share is None:
+            return None
+        if self.previous.share is None:
+            return None
+        return self.figure.share - self.previous.share
+
+    @property
+    def count_change(self) -> int | None:
+        return (
+            None if self.previous is None else self.figure.count - self.previous.count
+        )
+
+
+@dataclass
+class Dashboard:
+    unit: Unit | None
+    on: dt.date
+    stats: PersonnelStatistics
+    source: StoredSnapshot | None  # the snapshot the figures come from (None: now)
+    previous: StoredSnapshot | None  # the snapshot the changes are measured from
+    snapshots: list[StoredSnapshot]  # newest first
+    headlines: list[Headline]
+    training: TrainingFulfilment | None  # None: not read yet (loaded on its own)
+
+    @property
+    def from_snapshot(self) -> bool:
+        return self.source is not None
+
+    @property
+    def latest(self) -> StoredSnapshot | None:
+        return self.snapshots[0] if self.snapshots else None
+
+    def series(self) -> tuple[list[dt.date], dict[str, list[Decimal | None]]]:
+        """The main ratios at each snapshot's date, oldest first."""
+        ordered = list(reversed(self.snapshots))
+        values: dict[str, list[Decimal | None]] = {k: [] for k in SERIES_KEYS}
+        for snapshot in ordered:
+            for key in SERIES_KEYS:
+                figure = _stored_figure(snapshot.personnel, key)
+                values[key].append(None if figure is None else figure.share)
+        return [s.on for s in ordered], values
+
+
+def default_unit(*, user: User) -> Unit | None:
+    """The unit a dashboard opens on: the user's own unit (the top one of their
+    subtrees, the province root for administrators); None when there are several
+    (then the dashboard covers their whole scope)."""
+    roots = list(unit_roots(user=user).order_by("path")[:2])
+    return roots[0] if len(roots) == 1 else None
+
+
+def dashboard_get(
+    *,
+    user: User,
+    unit: Unit | None,
+    on: dt.date,
+    recompute: bool = False,
+) -> Dashboard:
+    """The headline figures of `unit`'s subtree as of `on`: from the unit's snapshot
+    of that date (unless `recompute`), else computed now; with the change since the
+    unit's newest snapshot before `on`. `unit` must already be in the user's scope
+    (the view fetched it through `unit_get`)."""
+    snapshots = unit_snapshots(unit=unit)
+    source = None
+    if not recompute:
+        source = next((s for s in snapshots if s.on == on), None)
+    previous = next((s for s in snapshots if s.on < on), None)
+    if source is not None:
+        stats = stored_statistics(source.personnel, unit)
+        training = stored_fulfilment(source.figures)
+    else:
+        stats = personnel_statistics(user=user, unit=unit, on=on)
+        training = None
+    headlines = []
+    for key in HEADLINE_KEYS:
+        prior = None if previous is None else _stored_figure(previous.personnel, key)
+        headlines.append(Headline(key, HEADLINE_LABELS[key], stats[key], prior))
+    return Dashboard(
+        unit=unit,
+        on=on,
+        stats=stats,
+        source=source,
+        previous=previous,
+        snapshots=snapshots,
+        headlines=headlines,
+        training=training,
+    )
+
+
+def training_headline(
+    *, training: TrainingFulfilment, previous: StoredSnapshot | None
+) -> Headline:
+    """Training fulfilment as a headline, compared with the previous snapshot's
+    Biểu 10 when it had one."""
+    prior = None if previous is None else stored_fulfilment(previous.figures)
+    return Headline(
+        TRAINING_KEY,
+        "Hoàn thành kế hoạch đào tạo, bồi dưỡng",
+        training.total,
+        None if prior is None else prior.total,
+    )
+
+
+# --- Live parts: one aggregate each --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    key: str
+    label: str
+    men: int
+    women: int
+
+
+def _in_service(on: dt.date) -> Q:
+    # The registry's rule (reports/statistics.py): recruited by `on`, not yet left.
+    return (Q(recruited_on__isnull=True) | Q(recruited_on__lte=on)) & (
+        Q(left_on__isnull=True) | Q(left_on__gt=on)
+    )
+
+
+def age_pyramid(*, user: User, unit: Unit | None, on: dt.date) -> list[AgeBand]:
+    """People in service on `on` by age band (Biểu 8B's, full years on `on`) and
+    gender, youngest band first: one GROUP BY over the user's people of the unit's
+    subtree (`person_list`), by their current unit."""
+    whens = [
+        # Age <= n  <=>  born after `on` minus (n + 1) years (selectors.person_filter).
+        When(birth_date__gt=add_months(on, -12 * (oldest + 1)), then=Value(key))
+        for key, _, _, oldest in AGE_BANDS[:-1]
+    ]
+    band = Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+    rows = (
+        person_list(user=user, unit=unit)
+        .filter(_in_service(on))
+        .annotate(band=band)
+        .order_by()
+        .values("band", "gender")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[str, bool], int] = {}
+    for row in rows:
+        women = row["gender"] == "F"  # as the statistics: anything else is "Nam"
+        counts[(row["band"], women)] = counts.get((row["band"], women), 0) + row["n"]
+    return [
+        AgeBand(key, label, counts.get((key, False), 0), counts.get((key, True), 0))
+        for key, label, _, _ in AGE_BANDS
+    ]
+
+
+@dataclass(frozen=True)
+class ChildFigures:
+    """A child unit's headcount and main ratios (current data)."""
+
+    unit: Unit
+    headcount: int
+    figures: dict[str, Figure]
+
+
+def _child_conditions(on: dt.date) -> dict[str, Q]:
+    # The same conditions as the statistics' figures, read on the current columns
+    # (equal to the as-of values on today's date).
+    return {
+        "gender:female": Q(gender="F"),
+        "ethnic:minority": Q(ethnic_group__is_minority=True),
+        "party:member": Q(party_joined_on__lte=on),
+        "degree:university_plus": Q(
+            highest_degree__report_band__in=("dai_hoc", "thac_si", "tien_si")
+        ),
+        "llct:cao_cap": Q(political_theory__report_group="Cao cấp, cử nhân"),
+    }
+
+
+def children_figures(
+    *, user: User, unit: Unit | None, on: dt.date
+) -> list[ChildFigures]:
+    """The unit's children (the user's own units when `unit` is None) with the
+    headcount and main ratios of each child's subtree, people in service on `on` by
+    their current unit: one aggregate over the user's people grouped by the child
+    whose subtree holds their unit, whatever the number of children."""
+    if unit is None:
+        children = list(unit_roots(user=user).order_by("sort_order", "path"))
+    else:
+        children = list(unit.children.order_by("sort_order", "path"))
+    if not children:
+        return []
+    if unit is not None:
+        # The child is the segment after the unit's own in the person's unit path
+        # ("000001/000005/000042/": the second one under the root); people of the
+        # unit itself have none.
+        child = Cast(
+            NullIf(
+                Func(
+                    F("unit__path"),
+                    Value("/"),
+                    Value(unit.depth + 1),
+                    function="split_part",
+                    output_field=CharField(),
+                ),
+                Value(""),
+            ),
+            IntegerField(),
+        )
+    else:
+        child = Case(
+            *(When(unit__path__startswith=c.path, then=Value(c.pk)) for c in children),
+            output_field=IntegerField(),
+        )
+    conditions = _child_conditions(on)
+    rows = (
+        person_list(user=user, unit=unit)
+        .filter(_in_service(on))
+        .annotate(child=child)
+        .order_by()
+        .values("child")
+        .annotate(
+            headcount=Count("id"),
+            **{
+                key.replace(":", "__"): Count("id", filter=condition)
+                for key, condition in conditions.items()
+            },
+        )
+    )
+    by_child = {row["child"]: row for row in rows if row["child"] is not None}
+    found = []
+    for c in children:
+        row = by_child.get(c.pk, {})
+        headcount = row.get("headcount", 0)
+        figures = {
+            key: Figure(
+                key,
+                FIGURES_BY_KEY[key].label,
+                row.get(key.replace(":", "__"), 0),
+                headcount,
+            )
+            for key in CHILD_KEYS
+        }
+        found.append(ChildFigures(unit=c, headcount=headcount, figures=figures))
+    return found
+
+
+@dataclass(frozen=True)
+class PlanningComposition:
+    """The people in planning on a date (counted once) and their composition."""
+
+    on: dt.date
+    people: int
+    entries: int
+    rows: list[Figure]
+
+
+def planning_composition(
+    *, user: User, unit: Unit | None, on: dt.date
+) -> PlanningComposition:
+    """Biểu 12B's composition of the people in planning on `on`, every term
+    (planning_statistics), each share over the people counted once."""
+    from planning.statistics import planning_statistics
+
+    stats = planning_statistics(user=user, unit=unit, on=on)
+    rows = [
+        Figure(f"planning:{key}", label, part.count, part.total)
+        for key, label, part in stats.people.rows()
+    ]
+    return PlanningComposition(
+        on=on, people=stats.people.total, entries=stats.live, rows=rows
+    )
