@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cadre_registry import views
+from cadre_registry.api.views import api
+from reports import resume_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +25,11 @@ urlpatterns = [
     path("can-bo/<int:pk>/sua/", views.person_edit, name="person_edit"),
     path(
         "can-bo/<int:pk>/lich-su-thay-doi/", views.person_changes, name="person_changes"
+    ),
+    path(
+        "can-bo/<int:pk>/so-yeu-ly-lich.pdf",
+        resume_views.person_resume_pdf,
+        name="person_resume_pdf",
     ),
     path("can-bo/<int:pk>/<slug:kind>/them/", views.history_add, name="history_add"),
     path(
@@ -57,6 +64,7 @@ urlpatterns = [
         views.import_error_workbook,
         name="import_error_workbook",
     ),
+    path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
