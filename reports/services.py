@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
@@ -100,6 +101,48 @@ def definition_create(
     definition._history_user = by
     definition.save()
     definition.recipients.set(recipients)
+    return definition
+
+
+@transaction.atomic
+def definition_update(
+    *,
+    by: User,
+    definition: ReportDefinition,
+    name: str,
+    tables: list[str],
+    period: str,
+    owner: User,
+    unit: Unit | None = None,
+    fixed_date: dt.date | None = None,
+    recipients: list[User] = (),
+    is_active: bool = True,
+) -> ReportDefinition:
+    """Change a definition; its snapshots keep the figures they were made with."""
+    _check_admin(by)
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown or not tables:
+        raise ValidationError({"tables": "Chọn ít nhất một biểu trong danh sách."})
+    _check_owner_scope(owner=owner, unit=unit)
+    if period == Period.DATE and fixed_date is None:
+        raise ValidationError({"fixed_date": "Kỳ “tại một ngày” cần ngày số liệu."})
+    definition = ReportDefinition.objects.select_for_update().get(pk=definition.pk)
+    definition.name = name.strip()
+    definition.tables = list(dict.fromkeys(tables))
+    definition.period = period
+    definition.fixed_date = fixed_date if period == Period.DATE else None
+    definition.owner = owner
+    definition.unit = unit
+    definition.is_active = is_active
+    definition.full_clean()
+    definition._history_user = by
+    definition.save()
+    definition.recipients.set(recipients)
+    if definition.schedule is not None and not is_active:
+        # A definition no longer in use stops running by itself; save(), not
+        # update(), so that the beat hears of the change.
+        definition.schedule.enabled = False
+        definition.schedule.save()
     return definition
 
 
@@ -221,7 +264,7 @@ def _notify(snapshot: Snapshot) -> None:
             Notification(
                 user_id=pk,
                 text=text,
-                url=f"/bao-cao/ky-so-lieu/{snapshot.pk}/",
+                url=reverse("reports:snapshot_detail", args=[snapshot.pk]),
                 snapshot=snapshot,
             )
             for pk in users
@@ -337,3 +380,11 @@ def notification_read(*, user: User, pk: int) -> None:
     Notification.objects.filter(user=user, pk=pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notification_read_all(*, user: User, snapshot: Snapshot | None = None) -> int:
+    """Mark the user's unread notices read (only those of `snapshot` if given)."""
+    notices = Notification.objects.filter(user=user, read_at__isnull=True)
+    if snapshot is not None:
+        notices = notices.filter(snapshot=snapshot)
+    return notices.update(read_at=timezone.now())

@@ -7,6 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from cadre_registry.models import User
 from reports import services
 from reports.models import ReportDefinition
 
@@ -22,15 +23,21 @@ from reports.models import ReportDefinition
     retry_backoff=5,
     max_retries=3,
 )
-def make_snapshot_task(self, definition_id: int, on: str | None = None) -> int | None:
+def make_snapshot_task(
+    self, definition_id: int, on: str | None = None, by_id: int | None = None
+) -> int | None:
+    """Make the snapshot of a definition (for `on`, or its period's last date);
+    `by_id` is the user who asked for it on the page (none: the beat)."""
     definition = ReportDefinition.objects.filter(
         pk=definition_id, is_active=True
     ).first()
     if definition is None:
         return None  # deleted or switched off since the beat sent it
+    by = User.objects.filter(pk=by_id, is_active=True).first() if by_id else None
     made = services.snapshot_make(
         definition=definition,
         on=dt.date.fromisoformat(on) if on else None,
+        by=by,
         task_id=self.request.id or "",
     )
     return made.snapshot.pk
