@@ -198,3 +198,125 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.action(description="Thu hồi các mã truy cập đã chọn")
+def revoke_api_tokens(modeladmin, request, queryset):
+    from cadre_registry.api import tokens
+
+    revoked = 0
+    for token in queryset.filter(revoked_at__isnull=True):
+        tokens.api_token_revoke(token=token)
+        revoked += 1
+    modeladmin.message_user(request, f"Đã thu hồi {revoked} mã truy cập.")
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    """The service's checks, as form errors rather than a failed save."""
+
+    class Meta:
+        model = models.ApiToken
+        fields = ["user", "name", "expires_at"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if not user.is_active:
+            raise ValidationError("Người dùng đã bị khóa.")
+        return user
+
+    def clean_expires_at(self):
+        from django.utils import timezone
+
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise ValidationError("Thời điểm hết hạn phải ở tương lai.")
+        return expires_at
+
+
+@admin.register(models.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made here (the plain token shown once, on the page that follows)
+    and revoked, never edited: only the name can change."""
+
+    actions = [revoke_api_tokens]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username"]
+    raw_id_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "name", "expires_at"]
+        return [
+            "user",
+            "name",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "user",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+        ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, not deleted: the list keeps what was given to whom
+
+    def save_model(self, request, obj, form, change):
+        from cadre_registry.api import tokens
+
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        issued = tokens.api_token_create(
+            user=form.cleaned_data["user"],
+            name=form.cleaned_data["name"],
+            expires_at=form.cleaned_data.get("expires_at"),
+        )
+        obj.pk, obj.key_hash, obj.prefix = (
+            issued.token.pk,
+            issued.token.key_hash,
+            issued.token.prefix,
+        )
+        obj.created_at = issued.token.created_at
+        # Kept on the object for response_add only: the plain token is rendered
+        # into that one page and is stored nowhere (no message, no session).
+        obj._plain_token = issued.plain
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = render(
+            request,
+            "admin/cadre_registry/apitoken_created.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Mã truy cập API đã được tạo",
+                "token": obj,
+                "plain": obj._plain_token,
+                "opts": self.model._meta,
+            },
+        )
+        response["Cache-Control"] = "no-store"  # the one page that holds the token
+        return response

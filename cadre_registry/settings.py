@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "import_export",
+    # The API docs page (django-ninja) renders from the app's templates and static
+    # files only when ninja is an installed app; otherwise it loads a CDN.
+    "ninja",
     "cadre_registry",
     "training",
     "planning",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cadre_registry import views
+from cadre_registry.api.views import api
 from reports import resume_views
 
 urlpatterns = [
@@ -63,6 +64,7 @@ urlpatterns = [
         views.import_error_workbook,
         name="import_error_workbook",
     ),
+    path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

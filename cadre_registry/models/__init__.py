@@ -1,4 +1,5 @@
 from .accounts import AccessLog, AuthEvent, Role, User
+from .api_tokens import ApiToken
 from .base import Dated, Decision
 from .histories import (
     AbroadStay,
@@ -44,6 +45,7 @@ __all__ = [
     "AbroadStay",
     "AccessLog",
     "AcademicTitle",
+    "ApiToken",
     "Allowance",
     "Assignment",
     "AuthEvent",
