@@ -18,14 +18,14 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils.html import escape
 
 from bench.personnel import _client, _page, _query_count, bench_user
-from bench.timing import Timing, measure_side_by_side
+from bench.timing import measure_side_by_side
+from bench.training import BenchResult
 from cadre_registry.models import (
     Degree,
     PoliticalTheoryLevel,
@@ -40,16 +40,6 @@ TERM_NAME = "2026-2031 (dữ liệu đo)"
 POSTS = 500
 CANDIDATES_PER_POST = 3
 GOAL_MS = 300.0
-
-
-@dataclass
-class BenchResult:
-    label: str
-    timing: Timing
-    raw: Timing | None = None
-    goal: str = ""
-    met: bool | None = None
-    queries: int | None = None
 
 
 def _term() -> Term | None:

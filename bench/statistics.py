@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import connection
 
 from bench.personnel import bench_user, pick_district
-from bench.timing import Timing, measure_side_by_side
+from bench.timing import measure_side_by_side
+from bench.training import BenchResult
 from cadre_registry.models import Role
 from cadre_registry.rules import add_months
 from cadre_registry.selectors import planner_settings, unit_subtree_ids
@@ -227,16 +227,6 @@ def _hand_sql(*, unit_ids: list[int] | None, on: dt.date) -> Callable[[], tuple]
             return cursor.fetchone()
 
     return run
-
-
-@dataclass
-class BenchResult:
-    label: str
-    timing: Timing
-    raw: Timing | None = None
-    goal: str = ""
-    met: bool | None = None
-    queries: int | None = None
 
 
 def run(*, repeat: int, warmup: int, log=print) -> tuple[list[BenchResult], dict]:

@@ -374,36 +374,7 @@ class Command(BaseCommand):
         results, facts = training_bench.run(
             repeat=rounds, warmup=min(warmup, 2), log=self.stdout.write
         )
-        rows = []
-        for r in results:
-            raw = r.raw.median if r.raw else math.nan
-            rows.append(
-                [
-                    r.label,
-                    _ms(r.timing.median),
-                    _ms(r.timing.p95),
-                    _ms(raw),
-                    "—" if math.isnan(raw) else f"{r.timing.median / raw:.2f}×",
-                    "—" if r.queries is None else str(r.queries),
-                    r.goal or "—",
-                    _met(r.met),
-                ]
-            )
-            if r.met is False:
-                self.missed.append(r.label)
-        table = markdown_table(
-            [
-                "case",
-                "median ms",
-                "p95 ms",
-                "raw SQL median ms",
-                "ratio",
-                "queries",
-                "goal",
-                "met",
-            ],
-            rows,
-        )
+        table = self._results_table(results)
         self.stdout.write("")
         self.stdout.write(table)
         if not no_write:
@@ -449,15 +420,9 @@ class Command(BaseCommand):
             ]
         return "\n".join(lines)
 
-    # --- Planning --------------------------------------------------------------------
-
-    def _planning(self, repeat, warmup, seed, output, no_write) -> None:
-        self.stdout.write("Quy hoạch: một nhiệm kỳ 500 chức danh, 1.500 ứng viên:")
-        seeded = planning_bench.seed(seed=seed, log=self.stdout.write)
-        self.stdout.write(f"Đo {repeat} lần sau {warmup} lần khởi động:")
-        results, facts = planning_bench.run(
-            repeat=repeat, warmup=warmup, log=self.stdout.write
-        )
+    def _results_table(self, results) -> str:
+        """The table of a part whose results carry a timing, an optional raw-SQL
+        timing, a query count and a goal (training, planning); misses are noted."""
         rows = []
         for r in results:
             raw = r.raw.median if r.raw else math.nan
@@ -475,7 +440,7 @@ class Command(BaseCommand):
             )
             if r.met is False:
                 self.missed.append(r.label)
-        table = markdown_table(
+        return markdown_table(
             [
                 "case",
                 "median ms",
@@ -488,6 +453,17 @@ class Command(BaseCommand):
             ],
             rows,
         )
+
+    # --- Planning --------------------------------------------------------------------
+
+    def _planning(self, repeat, warmup, seed, output, no_write) -> None:
+        self.stdout.write("Quy hoạch: một nhiệm kỳ 500 chức danh, 1.500 ứng viên:")
+        seeded = planning_bench.seed(seed=seed, log=self.stdout.write)
+        self.stdout.write(f"Đo {repeat} lần sau {warmup} lần khởi động:")
+        results, facts = planning_bench.run(
+            repeat=repeat, warmup=warmup, log=self.stdout.write
+        )
+        table = self._results_table(results)
         self.stdout.write("")
         self.stdout.write(table)
         if not no_write:
@@ -523,36 +499,7 @@ class Command(BaseCommand):
         results, facts = statistics_bench.run(
             repeat=repeat, warmup=warmup, log=self.stdout.write
         )
-        rows = []
-        for r in results:
-            raw = r.raw.median if r.raw else math.nan
-            rows.append(
-                [
-                    r.label,
-                    _ms(r.timing.median),
-                    _ms(r.timing.p95),
-                    _ms(raw),
-                    "—" if math.isnan(raw) else f"{r.timing.median / raw:.2f}×",
-                    "—" if r.queries is None else str(r.queries),
-                    r.goal or "—",
-                    _met(r.met),
-                ]
-            )
-            if r.met is False:
-                self.missed.append(r.label)
-        table = markdown_table(
-            [
-                "case",
-                "median ms",
-                "p95 ms",
-                "hand-written SQL median ms",
-                "ratio",
-                "queries",
-                "goal",
-                "met",
-            ],
-            rows,
-        )
+        table = self._results_table(results)
         self.stdout.write("")
         self.stdout.write(table)
         for label, keys in facts["mismatches"]:
