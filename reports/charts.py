@@ -1,7 +1,9 @@
 """Charts of the leaders' dashboard drawn on the server as SVG (issue 6): no
 JavaScript library, no CDN. Each function is pure (plain values in, an SVG string
-out, no ORM, no request), so the statistical report PDF can draw the same charts
-later (through svglib, when it is installed) and tests can parse them.
+out, no ORM, no request), so tests can parse them. What a chart shows (`BarChart`,
+`PyramidChart`: its title, bars or bands and note) is built once, by
+reports/dashboard.py, and drawn here as SVG for the page and by
+reports/pdf_charts.py with reportlab graphics for the statistical report PDF.
 
 Readable on a projector and in print: large type (18–22 px in a 800 px wide
 viewBox that scales to the page), dark ink on white, colours that differ in
@@ -49,6 +51,26 @@ class Band:
     label: str
     men: int
     women: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """What a bar chart shows: drawn by `bar_chart` (SVG) and in the PDF."""
+
+    chart_id: str
+    title: str
+    bars: Sequence[Bar]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PyramidChart:
+    """What an age pyramid shows: drawn by `pyramid_chart` (SVG) and in the PDF."""
+
+    chart_id: str
+    title: str
+    bands: Sequence[Band]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +178,17 @@ def bar_chart(*, chart_id: str, title: str, bars: Sequence[Bar], note: str = "")
         body.append(_text(left, height - 12, note, font_size="18", fill=MUTED))
     desc = "; ".join(lines) + "." + (f" {note}" if note else "")
     return _svg(chart_id=chart_id, title=title, desc=desc, height=height, body=body)
+
+
+def svg(chart: BarChart | PyramidChart) -> str:
+    """The SVG of a chart's data."""
+    if isinstance(chart, PyramidChart):
+        return pyramid_chart(
+            chart_id=chart.chart_id, title=chart.title, bands=chart.bands
+        )
+    return bar_chart(
+        chart_id=chart.chart_id, title=chart.title, bars=chart.bars, note=chart.note
+    )
 
 
 def pyramid_chart(*, chart_id: str, title: str, bands: Sequence[Band]) -> str:

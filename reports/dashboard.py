@@ -20,6 +20,13 @@ province for administrators) as of a date (default today):
   and the planning composition (`planning_composition`).
 - The time series of the main ratios across the unit's snapshots (`unit_snapshots`).
 
+What each chart shows is built here (`figure_charts`, `pyramid_chart`,
+`training_chart`, `planning_chart`: a `charts.BarChart` or `charts.PyramidChart`),
+so the page's SVG (reports/charts.py) and the statistical report PDF
+(reports/pdf_charts.py) draw the same data. A snapshot stores the age pyramid of
+its date with its personnel figures ("age_pyramid"); the dashboard draws that one
+for a date it has a snapshot of, and the PDF of the snapshot draws it too.
+
 A snapshot's figures were computed as its definition's owner; the dashboard only
 reads the snapshots of units the user may see (the unit is in their scope).
 """
@@ -47,6 +54,7 @@ from django.db.models.functions import Cast, NullIf
 from cadre_registry.models import Unit, User
 from cadre_registry.rules import add_months
 from cadre_registry.selectors import person_list, unit_roots
+from reports import charts
 from reports.models import Snapshot
 from reports.statistics import (
     AGE_BANDS,
@@ -362,6 +370,85 @@ def training_headline(
     )
 
 
+# --- What the charts show ------------------------------------------------------------
+
+
+def _section(stats: PersonnelStatistics, key: str):
+    return next(s for s in stats.sections if s.key == key)
+
+
+def _bars(figures, *, with_denominator: bool = False) -> list[charts.Bar]:
+    return [
+        charts.Bar(
+            f.label, f.count, f.share, f.denominator if with_denominator else None
+        )
+        for f in figures
+    ]
+
+
+def figure_charts(stats: PersonnelStatistics) -> list[charts.BarChart]:
+    """The breakdowns of the personnel figures (stored or computed): grade mix,
+    degrees (the levels that add up to the headcount), political theory and the
+    evaluation of the year."""
+    note = f"Trên tổng số {charts.number(stats.headcount)} người."
+    degree = [
+        f for f in _section(stats, "degree").figures if FIGURES_BY_KEY[f.key].in_sum
+    ]
+    drawn = (
+        ("chart-grade", "Cơ cấu ngạch công chức", _section(stats, "grade").figures),
+        ("chart-degree", "Trình độ chuyên môn", degree),
+        ("chart-llct", "Lý luận chính trị", _section(stats, "llct").figures),
+        (
+            "chart-evaluation",
+            f"Xếp loại chất lượng năm {stats.evaluation_year}",
+            _section(stats, "evaluation").figures,
+        ),
+    )
+    return [
+        charts.BarChart(chart_id, title, _bars(figures), note)
+        for chart_id, title, figures in drawn
+    ]
+
+
+def pyramid_chart(bands: list[AgeBand], *, on: dt.date) -> charts.PyramidChart:
+    """The age pyramid by gender of `age_pyramid` (or a snapshot's stored one)."""
+    return charts.PyramidChart(
+        chart_id="chart-pyramid",
+        title=f"Tháp tuổi theo giới tính (đến ngày {on:%d/%m/%Y})",
+        bands=[charts.Band(b.label, b.men, b.women) for b in bands],
+        note=(
+            "Số người đang công tác đến ngày số liệu theo độ tuổi và giới tính "
+            "(theo đơn vị hiện tại của từng người khi lập số liệu)."
+        ),
+    )
+
+
+def training_chart(training: TrainingFulfilment) -> charts.BarChart:
+    """Plan fulfilment by course type."""
+    return charts.BarChart(
+        chart_id="chart-training",
+        title="Hoàn thành kế hoạch đào tạo theo loại khóa học",
+        bars=_bars(training.by_type, with_denominator=True),
+        note=(
+            f"Đã học hoặc hoàn thành / chỉ tiêu; lớp khai giảng "
+            f"{training.start:%d/%m/%Y} – {training.end:%d/%m/%Y}."
+        ),
+    )
+
+
+def planning_chart(composition: PlanningComposition) -> charts.BarChart:
+    """The composition of the people in planning."""
+    return charts.BarChart(
+        chart_id="chart-planning",
+        title="Cơ cấu cán bộ trong quy hoạch",
+        bars=_bars(composition.rows, with_denominator=True),
+        note=(
+            f"{charts.number(composition.people)} người trong quy hoạch "
+            f"({charts.number(composition.entries)} lượt), mỗi người tính một lần."
+        ),
+    )
+
+
 # --- Live parts: one aggregate each --------------------------------------------------
 
 
@@ -406,6 +493,43 @@ def age_pyramid(*, user: User, unit: Unit | None, on: dt.date) -> list[AgeBand]:
         AgeBand(key, label, counts.get((key, False), 0), counts.get((key, True), 0))
         for key, label, _, _ in AGE_BANDS
     ]
+
+
+def pyramid_json(bands: list[AgeBand]) -> list[dict[str, Any]]:
+    """The pyramid as a snapshot stores it (reports/tables.py)."""
+    return [
+        {"key": b.key, "label": b.label, "men": b.men, "women": b.women} for b in bands
+    ]
+
+
+def stored_pyramid(stored: dict[str, Any]) -> list[AgeBand] | None:
+    """The pyramid a "nhan_su" table stored; None for a snapshot made before
+    snapshots held one."""
+    rows = stored.get("age_pyramid")
+    if rows is None:
+        return None
+    return [AgeBand(r["key"], r["label"], r["men"], r["women"]) for r in rows]
+
+
+def pyramid_get(
+    *, user: User, unit: Unit | None, on: dt.date, recompute: bool = False
+) -> list[AgeBand]:
+    """The pyramid the dashboard draws: the one stored with the unit's snapshot of
+    `on` (the newest made, as `unit_snapshots` picks), else `age_pyramid` now."""
+    if unit is not None and not recompute:
+        stored = (
+            Snapshot.objects.filter(
+                definition__unit=unit, definition__tables__contains=[PERSONNEL], on=on
+            )
+            .order_by("-made_at", "-id")
+            .values_list("figures", flat=True)
+            .first()
+        )
+        if stored and PERSONNEL in stored:
+            bands = stored_pyramid(stored[PERSONNEL])
+            if bands is not None:
+                return bands
+    return age_pyramid(user=user, unit=unit, on=on)
 
 
 @dataclass(frozen=True)

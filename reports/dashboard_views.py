@@ -32,46 +32,13 @@ class DashboardForm(forms.Form):
     on = DateField(label="Số liệu tính đến ngày", required=False)
 
 
-def _bars(figures, *, with_denominator: bool = False) -> list[charts.Bar]:
-    return [
-        charts.Bar(
-            f.label, f.count, f.share, f.denominator if with_denominator else None
-        )
-        for f in figures
-    ]
-
-
-def _section(stats, key: str):
-    return next(s for s in stats.sections if s.key == key)
+def _svg(chart) -> str:
+    return mark_safe(charts.svg(chart))  # noqa: S308 (charts escapes every text)
 
 
 def _figure_charts(stats) -> list[tuple[str, str]]:
     """The charts of the headline figures' breakdowns (stored or computed)."""
-    headcount = f"Trên tổng số {charts.number(stats.headcount)} người."
-    degree = [
-        f for f in _section(stats, "degree").figures if FIGURES_BY_KEY[f.key].in_sum
-    ]
-    drawn = [
-        ("chart-grade", "Cơ cấu ngạch công chức", _section(stats, "grade").figures),
-        ("chart-degree", "Trình độ chuyên môn", degree),
-        ("chart-llct", "Lý luận chính trị", _section(stats, "llct").figures),
-        (
-            "chart-evaluation",
-            f"Xếp loại chất lượng năm {stats.evaluation_year}",
-            _section(stats, "evaluation").figures,
-        ),
-    ]
-    return [
-        (
-            title,
-            mark_safe(  # noqa: S308 (charts escapes every text it writes)
-                charts.bar_chart(
-                    chart_id=chart_id, title=title, bars=_bars(figures), note=headcount
-                )
-            ),
-        )
-        for chart_id, title, figures in drawn
-    ]
+    return [(chart.title, _svg(chart)) for chart in dashboard.figure_charts(stats)]
 
 
 def _series_chart(board: dashboard.Dashboard) -> tuple[str, list, list]:
@@ -94,17 +61,7 @@ def _series_chart(board: dashboard.Dashboard) -> tuple[str, list, list]:
 
 
 def _training_chart(training: dashboard.TrainingFulfilment) -> str:
-    return mark_safe(  # noqa: S308
-        charts.bar_chart(
-            chart_id="chart-training",
-            title="Hoàn thành kế hoạch đào tạo theo loại khóa học",
-            bars=_bars(training.by_type, with_denominator=True),
-            note=(
-                f"Đã học hoặc hoàn thành / chỉ tiêu; lớp khai giảng "
-                f"{training.start:%d/%m/%Y} – {training.end:%d/%m/%Y}."
-            ),
-        )
-    )
+    return _svg(dashboard.training_chart(training))
 
 
 def _link(user, key: str, unit, on) -> str | None:
@@ -130,14 +87,8 @@ def _part(request, part: str, *, unit, on, today, recompute: bool):
     user = request.user
     context = {"unit": unit, "on": on, "today": today}
     if part == "pyramid":
-        bands = dashboard.age_pyramid(user=user, unit=unit, on=on)
-        context["pyramid"] = mark_safe(  # noqa: S308
-            charts.pyramid_chart(
-                chart_id="chart-pyramid",
-                title=f"Tháp tuổi theo giới tính (đến ngày {on:%d/%m/%Y})",
-                bands=[charts.Band(b.label, b.men, b.women) for b in bands],
-            )
-        )
+        bands = dashboard.pyramid_get(user=user, unit=unit, on=on, recompute=recompute)
+        context["pyramid"] = _svg(dashboard.pyramid_chart(bands, on=on))
         context["bands"] = bands
     elif part == "children":
         children = dashboard.children_figures(user=user, unit=unit, on=today)
@@ -156,18 +107,7 @@ def _part(request, part: str, *, unit, on, today, recompute: bool):
     elif part == "planning":
         composition = dashboard.planning_composition(user=user, unit=unit, on=on)
         context["planning"] = composition
-        context["planning_chart"] = mark_safe(  # noqa: S308
-            charts.bar_chart(
-                chart_id="chart-planning",
-                title="Cơ cấu cán bộ trong quy hoạch",
-                bars=_bars(composition.rows, with_denominator=True),
-                note=(
-                    f"{charts.number(composition.people)} người trong quy hoạch "
-                    f"({charts.number(composition.entries)} lượt), mỗi người tính "
-                    "một lần."
-                ),
-            )
-        )
+        context["planning_chart"] = _svg(dashboard.planning_chart(composition))
     else:  # training
         training = dashboard.training_fulfilment(user=user, unit=unit, on=on)
         context["training"] = training

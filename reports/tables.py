@@ -109,10 +109,14 @@ def _personnel_compute(
     """{"on", "headcount", "mean_age", "sections": [{key, title, figures: [{key,
     label, count, denominator, share}]}]}: what the dashboard and its comparison
     with the previous snapshot read. Shares are stored as text ("92.50") so that
-    the stored number is the rounded one the page shows (two decimals, half up)."""
+    the stored number is the rounded one the page shows (two decimals, half up).
+    "age_pyramid": the dashboard's age pyramid by gender of the date, so that the
+    dashboard and the report PDF draw the stored one."""
+    from reports.dashboard import age_pyramid, pyramid_json
     from reports.statistics import personnel_statistics
 
     stats = personnel_statistics(user=user, unit=unit, on=on)
+    pyramid = pyramid_json(age_pyramid(user=user, unit=unit, on=on))
     return {
         "on": stats.on.isoformat(),
         "evaluation_year": stats.evaluation_year,
@@ -136,6 +140,7 @@ def _personnel_compute(
             }
             for section in stats.sections
         ],
+        "age_pyramid": pyramid,
     }
 
 
