@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -31,9 +31,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -137,7 +139,8 @@ _styles: dict[str, ParagraphStyle] = {}
 
 def style(name: str) -> ParagraphStyle:
     """A paragraph style of the house set (normal, small, cell, cell_bold, cell_center,
-    head, group, title, subtitle, italic_center, sign_title, sign_note, right)."""
+    head, group, title, subtitle, italic_center, sign_title, sign_note, right;
+    heading, subheading, cover_title, chart_title, note for reports)."""
     if not _styles:
         register_fonts()  # the styles name its faces
         base = ParagraphStyle("normal", fontName=FONT, fontSize=10, leading=13)
@@ -179,6 +182,39 @@ def style(name: str) -> ParagraphStyle:
                 alignment=TA_CENTER,
             ),
             left=ParagraphStyle("left", base, alignment=TA_LEFT),
+            # A report's section headings, cover title, chart titles and notes.
+            heading=ParagraphStyle(
+                "heading",
+                base,
+                fontName=FONT_BOLD,
+                fontSize=11.5,
+                leading=15,
+                spaceBefore=4,
+                spaceAfter=6,
+            ),
+            cover_title=ParagraphStyle(
+                "cover_title",
+                base,
+                fontName=FONT_BOLD,
+                fontSize=18,
+                leading=24,
+                alignment=TA_CENTER,
+            ),
+            subheading=ParagraphStyle(
+                "subheading",
+                base,
+                fontName=FONT_BOLD,
+                fontSize=10.5,
+                leading=14,
+                spaceBefore=2,
+                spaceAfter=4,
+            ),
+            chart_title=ParagraphStyle(
+                "chart_title", base, fontName=FONT_BOLD, fontSize=10
+            ),
+            note=ParagraphStyle(
+                "note", base, fontSize=9, leading=12, spaceAfter=4, alignment=TA_JUSTIFY
+            ),
         )
     return _styles[name]
 
@@ -235,13 +271,17 @@ def long_date_text(value: dt.date) -> str:
 
 @dataclass(frozen=True)
 class PrintInfo:
-    """Who printed the document and when (local time): shown in every page's footer."""
+    """Who printed the document and when (local time): shown in every page's footer.
+    `automatic`: no one printed it; the system made it (a periodic report's file)."""
 
     printed_by: str
     printed_at: dt.datetime
+    automatic: bool = False
 
     @property
     def footer(self) -> str:
+        if self.automatic:
+            return f"Lập tự động lúc {self.printed_at:%d/%m/%Y %H:%M}"
         return f"In bởi {self.printed_by} lúc {self.printed_at:%d/%m/%Y %H:%M}"
 
 
@@ -486,13 +526,21 @@ def heading_cells(labels: Sequence[str]) -> list[Paragraph]:
 
 
 class _FooterCanvas(pdf_canvas.Canvas):
-    """Holds every page until the end so the footer can say "Trang x/y"."""
+    """Holds every page until the end so the footer can say "Trang x/y", and so
+    that a flowable may draw on its page once the whole document is laid out
+    (`after_layout`: a contents list writing the page numbers of later headings)."""
 
     footer_text = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._after_layout: dict[int, list] = {}
+
+    def after_layout(self, callback) -> None:
+        """Call `callback(canvas)` on the current page when every page is laid out;
+        it draws in the page's own coordinates (`absolutePosition`)."""
+        self._after_layout.setdefault(len(self._pages), []).append(callback)
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -500,8 +548,13 @@ class _FooterCanvas(pdf_canvas.Canvas):
 
     def save(self):
         total = len(self._pages)
+        after_layout = self._after_layout
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            for callback in after_layout.get(number - 1, ()):
+                self.saveState()
+                callback(self)
+                self.restoreState()
             self._footer(number, total)
             super().showPage()
         super().save()
@@ -530,6 +583,19 @@ def frame_width(orientation: str) -> float:
     return page_size(orientation)[0] - 2 * MARGIN
 
 
+ORIENTATIONS = ("portrait", "landscape")
+
+
+def _page_template(orientation: str) -> PageTemplate:
+    # The frame SimpleDocTemplate would make for these margins.
+    width, height = page_size(orientation)
+    bottom = MARGIN + 4 * mm
+    frame = Frame(
+        MARGIN, bottom, width - 2 * MARGIN, height - MARGIN - bottom, id=orientation
+    )
+    return PageTemplate(id=orientation, frames=[frame], pagesize=(width, height))
+
+
 def render(
     story: list[Flowable],
     *,
@@ -538,20 +604,27 @@ def render(
     orientation: str = "portrait",
     subject: str = "",
 ) -> bytes:
-    """Lay out the story on A4 with the footer on every page; the PDF as bytes."""
+    """Lay out the story on A4 with the footer on every page; the PDF as bytes.
+    Pages are in `orientation`; `NextPageTemplate("landscape")` (or "portrait")
+    in the story turns the following pages."""
     register_fonts()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    first = orientation if orientation in ORIENTATIONS else "portrait"
+    document = BaseDocTemplate(
         buffer,
-        pagesize=page_size(orientation),
+        pagesize=page_size(first),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4 * mm,
         title=title,
-        author=printed.printed_by,
+        author=printed.printed_by or "Cadre Registry",
         subject=subject,
         creator="Cadre Registry",
+        pageTemplates=[
+            _page_template(first),
+            *(_page_template(o) for o in ORIENTATIONS if o != first),
+        ],
     )
     canvas_class = type(
         "FooterCanvas", (_FooterCanvas,), {"footer_text": printed.footer}
