@@ -228,6 +228,32 @@ def _compute(definition: ReportDefinition, start: dt.date, on: dt.date) -> dict:
     }
 
 
+def _render_report(snapshot: Snapshot) -> None:
+    """The statistical report of the whole snapshot as a PDF (reports/report_pdf.py:
+    cover, tables, charts, notes), footed "Lập tự động"; left out without the PDF
+    font, as the tables' PDFs are."""
+    from reports.pdf import PdfFontMissing, PrintInfo
+    from reports.report_pdf import build_report_pdf
+    from reports.snapshot_report import snapshot_report_data
+
+    printed = PrintInfo(printed_by="", printed_at=timezone.localtime(), automatic=True)
+    try:
+        content = build_report_pdf(
+            snapshot_report_data(snapshot=snapshot), printed=printed
+        )
+    except PdfFontMissing:
+        return
+    row = SnapshotFile(
+        snapshot=snapshot, table="", format=SnapshotFile.Format.PDF, size=len(content)
+    )
+    row.file.save(
+        f"bao-cao-thong-ke-{snapshot.on:%Y%m%d}-{snapshot.pk}.pdf",
+        ContentFile(content),
+        save=False,
+    )
+    row.save()
+
+
 def _render_files(snapshot: Snapshot) -> None:
     """One workbook per table, from the stored figures (not the live data)."""
     definition = snapshot.definition
@@ -251,6 +277,8 @@ def _render_files(snapshot: Snapshot) -> None:
             save=False,
         )
         row.save()
+
+    _render_report(snapshot)
 
 
 def _notify(snapshot: Snapshot) -> None:

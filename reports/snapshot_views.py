@@ -1,7 +1,8 @@
 """Báo cáo định kỳ: the report definitions a user owns or receives, their snapshots
 (made by the beat or at once by a worker), a snapshot's figures and what changed
-since the previous one, its files, freezing ("chốt số liệu"), and the notices of
-the bell in the header. Authorise → selector or service → render."""
+since the previous one, its files, its statistical report as a PDF (drawn from
+the stored figures, each print logged), freezing ("chốt số liệu"), and the
+notices of the bell in the header. Authorise → selector or service → render."""
 
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ from cadre_registry import services as registry_services
 from cadre_registry.models import AccessLog, Role, User
 from cadre_registry.selectors import parse_pk
 from cadre_registry.signals import client_ip
-from reports import services
+from reports import pdf, services
 from reports import snapshot_selectors as selectors
 from reports.models import ReportDefinition, Snapshot
-from reports.responses import PDF, XLSX, ascii_filename, file_response
+from reports.report_pdf import build_report_pdf
+from reports.responses import PDF, XLSX, ascii_filename, file_response, pdf_font_guard
 from reports.snapshot_forms import DefinitionForm, MakeSnapshotForm
+from reports.snapshot_report import snapshot_report_data
 from reports.statistics import FIGURES_BY_KEY
 from reports.tables import BIEU10, PERSONNEL, TABLES
 from training.models import Mode
@@ -392,6 +395,53 @@ def snapshot_file(request, pk, file_pk):
         content,
         filename=ascii_filename(base, extension=stored.format),
         content_type=PDF if stored.format == "pdf" else XLSX,
+    )
+
+
+@login_required
+@require_GET
+@pdf_font_guard
+def snapshot_report_pdf(request, pk):
+    """The statistical report of the snapshot (cover, tables, charts, notes) as a
+    PDF, drawn now from the stored figures with the user in the footer; logged
+    as a print."""
+    snapshot = selectors.snapshot_get(user=request.user, pk=pk)
+    report = snapshot_report_data(snapshot=snapshot)
+    printed = pdf.PrintInfo(
+        printed_by=request.user.get_full_name() or request.user.username,
+        printed_at=timezone.localtime(),
+    )
+    content = build_report_pdf(report, printed=printed)
+    registry_services.access_log_record(
+        user=request.user,
+        action=AccessLog.Action.PRINT,
+        obj=snapshot,
+        description=(
+            f"In báo cáo thống kê “{snapshot.definition.name}” số liệu đến "
+            f"{snapshot.on:%d/%m/%Y}"
+        ),
+        detail={
+            "report": "snapshot_report",
+            "definition": snapshot.definition_id,
+            "snapshot": snapshot.pk,
+            "on": snapshot.on.isoformat(),
+            "frozen": snapshot.is_frozen,
+            "tables": [t.code for t in report.tables],
+            "annexes": [a.snapshot_pk for a in report.annexes],
+            "format": "pdf",
+        },
+        ip=client_ip(request),
+    )
+    return file_response(
+        content,
+        filename=ascii_filename(
+            "bao cao thong ke",
+            snapshot.definition.name,
+            f"{snapshot.on:%Y%m%d}",
+            extension="pdf",
+        ),
+        content_type=PDF,
+        inline=True,
     )
 
 

@@ -50,6 +50,11 @@ urlpatterns = [
         snapshot_views.snapshot_file,
         name="snapshot_file",
     ),
+    path(
+        "ky-so-lieu/<int:pk>/bao-cao.pdf",
+        snapshot_views.snapshot_report_pdf,
+        name="snapshot_report_pdf",
+    ),
     path("thong-bao/", snapshot_views.notification_list, name="notification_list"),
     path(
         "thong-bao/chuong/",

@@ -131,8 +131,8 @@ def test_the_workbook_is_written_from_the_stored_figures(dataset, personas):  # 
     snapshot = services.snapshot_make(
         definition=definition, today=dt.date(2027, 1, 10)
     ).snapshot
-    (stored,) = snapshot.files.all()
-    assert stored.table == BIEU10 and stored.format == "xlsx"
+    stored = snapshot.files.get(format="xlsx")
+    assert stored.table == BIEU10
     sheet = openpyxl.load_workbook(io.BytesIO(stored.file.read()))["Biểu 10"]
     text = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v]
     assert text[0] == "TỈNH ỦY THỬ NGHIỆM"  # the owner's scope, upper-cased
@@ -187,7 +187,9 @@ def test_an_unfrozen_snapshot_can_be_made_again_from_todays_data(
     snapshot = services.snapshot_refresh(snapshot=snapshot, by=admin)
     assert snapshot.figures[BIEU10]["total_trained"] == 14
     assert snapshot.data_version["enrolment"] > first_version["enrolment"]
-    assert snapshot.files.count() == 1
+    # Rendered again, not added to: one workbook, one report PDF.
+    assert snapshot.files.filter(format="xlsx").count() == 1
+    assert snapshot.files.filter(table="", format="pdf").count() == 1
 
 
 def test_a_schedule_is_a_beat_task_an_administrator_can_edit(personas, course_types):  # noqa: F811
@@ -236,7 +238,7 @@ def test_the_personnel_table_stores_each_figure_with_its_denominator(
     )
     # 2 women of 3: 66.67% (two decimals, half up), stored as the rounded text.
     assert (women["count"], women["denominator"], women["share"]) == (2, 3, "66.67")
-    (workbook,) = snapshot.files.all()
+    workbook = snapshot.files.get(format="xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.file.read())).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r[1] == women["label"]]
     assert rows and rows[0][2:5] == (2, 3, 66.67)
