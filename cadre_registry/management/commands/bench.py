@@ -1,4 +1,4 @@
-"""`manage.py bench --people N [--repeat R] [--only personnel,imports,exports,training,planning,statistics]`.
+"""`manage.py bench --people N [--repeat R] [--only personnel,imports,exports,training,planning,statistics,documents]`.
 
 Personnel pages: seeds the database up to N people if it holds fewer (so a second
 run reuses the data), runs VACUUM ANALYZE, measures each page beside its raw SQL.
@@ -6,6 +6,8 @@ Imports: `--import-rows` generated people from XLSX and CSV, our import beside
 django-import-export and COPY (all rolled back), and the dry run of a
 `--preview-rows` XLSX file. Exports: the seeded people exported to XLSX and CSV
 beside XlsxWriter and `csv.writer`, and the peak memory at two sizes.
+Documents: the dashboard from a snapshot, the 2C PDF and a 20-page statistical
+report PDF, each beside a baseline (bench/documents.py).
 Each part prints a Markdown table and writes its own section of docs/benchmarks.md.
 """
 
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench import documents as documents_bench
 from bench import exports as export_bench
 from bench import personnel
 from bench import planning as planning_bench
@@ -28,7 +31,15 @@ from cadre_registry.models import Person
 from cadre_registry.seeding import ensure_reference_data, seed_people
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-PARTS = ("personnel", "imports", "exports", "training", "planning", "statistics")
+PARTS = (
+    "personnel",
+    "imports",
+    "exports",
+    "training",
+    "planning",
+    "statistics",
+    "documents",
+)
 IMPORT_COPY_SHARE = 3.0  # our validated import at least 1/3 of COPY's rate
 PREVIEW_GOAL_S = 2.0
 
@@ -142,6 +153,16 @@ class Command(BaseCommand):
             }:
                 self._prepare(people=people, seed=seed, no_vacuum=True)
             self._statistics(repeat, warmup, output, no_write)
+        if "documents" in parts:
+            if seeded is None and not parts & {
+                "personnel",
+                "exports",
+                "training",
+                "planning",
+                "statistics",
+            }:
+                self._prepare(people=people, seed=seed, no_vacuum=True)
+            self._documents(repeat, warmup, output, no_write)
         if self.missed:
             self.stdout.write(self.style.WARNING("Chưa đạt: " + "; ".join(self.missed)))
         else:
@@ -522,6 +543,43 @@ class Command(BaseCommand):
                 table,
             ]
             write_section(output, "statistics", "\n".join(lines))
+            self.stdout.write(f"Đã ghi {output}")
+
+    def _documents(self, repeat, warmup, output, no_write) -> None:
+        self.stdout.write(
+            f"Tài liệu (issue 6): bảng điều khiển, Mẫu 2C, báo cáo thống kê; đo "
+            f"{repeat} lần sau {warmup} lần khởi động:"
+        )
+        results, facts = documents_bench.run(
+            repeat=repeat, warmup=warmup, log=self.stdout.write
+        )
+        table = self._results_table(results)
+        self.stdout.write("")
+        self.stdout.write(table)
+        if not no_write:
+            lines = [
+                "## Documents: the dashboard from a snapshot, the 2C PDF, the report PDF",
+                "",
+                f"Run on {time.strftime('%Y-%m-%d')}: {machine_description()}. "
+                f"{facts['people']:,} people in service. Each document through its "
+                "real view (`bench/documents.py`), timed in turn with its baseline: "
+                "(a) the province's dashboard as of "
+                f"{facts['on']:%d/%m/%Y}, read from the snapshot of that date "
+                f"({facts['dashboard_kb']:,.0f} KB of HTML; the live parts load on "
+                "their own), beside the SQL reading the stored figures; (b) the Mẫu "
+                "2C résumé beside the SQL of the person and their histories; (c) the "
+                f"statistical report of the province's snapshot ({facts['report_pages']} "
+                f"pages, {facts['report_kb']:,.0f} KB: {len(facts['tables'])} tables, "
+                "the dashboard's charts, notes and an annex of "
+                f"{facts['annexes']} child units' snapshots), drawn from the stored "
+                "figures on each request, beside reportlab's LongTable laying out "
+                f"the same {facts['cells']:,} cells in DejaVu Sans "
+                f"({facts['plain_pages']} pages). Median and p95 after {warmup} "
+                f"warm-up runs ({repeat} runs; at most 10 for the report).",
+                "",
+                table,
+            ]
+            write_section(output, "documents", "\n".join(lines))
             self.stdout.write(f"Đã ghi {output}")
 
     # --- Exports ---------------------------------------------------------------------
