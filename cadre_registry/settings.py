@@ -199,6 +199,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Exports above this many rows run in Celery and are downloaded when ready.
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20000)
+# Personnel statistics kept per date (reports/state.py): today and this many
+# year-ends (31/12) before it.
+STATISTICS_KEPT_YEAR_ENDS = env_int("STATISTICS_KEPT_YEAR_ENDS", 1)
 # Imports of files above this size run their dry run and import in Celery.
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

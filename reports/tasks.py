@@ -41,3 +41,31 @@ def make_snapshot_task(
         task_id=self.request.id or "",
     )
     return made.snapshot.pk
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=300, ignore_result=True)
+def keep_statistics_task(self) -> list[str]:
+    """Nightly (beat): keep today's figures and the last year-ends' (reports/state.py),
+    drop the other dates. Idempotent: a kept date is only brought up to date."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from reports import state
+
+    dates = state.kept_on(
+        today=timezone.localdate(), year_ends=settings.STATISTICS_KEPT_YEAR_ENDS
+    )
+    try:
+        state.drop(keep=dates)
+        return [state.build(on=on).on.isoformat() for on in sorted(dates)]
+    except (state.StateBusy, OperationalError, InterfaceError) as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task(ignore_result=True)
+def refresh_statistics_task() -> int:
+    """Every few minutes (beat): recompute the kept rows of the people changed
+    since, so that a leader's page rarely has any to recompute itself."""
+    from reports import state
+
+    return state.refresh_all()
