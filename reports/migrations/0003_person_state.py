@@ -118,13 +118,21 @@ def _forward() -> str:
     parts = [TABLES]
     for table, column in HISTORIES:
         for event, select, refs in (
-            ("INSERT", f"SELECT DISTINCT {column} FROM new_rows", "NEW TABLE AS new_rows"),
+            (
+                "INSERT",
+                f"SELECT DISTINCT {column} FROM new_rows",
+                "NEW TABLE AS new_rows",
+            ),
             (
                 "UPDATE",
                 f"SELECT {column} FROM new_rows UNION SELECT {column} FROM old_rows",
                 "NEW TABLE AS new_rows OLD TABLE AS old_rows",
             ),
-            ("DELETE", f"SELECT DISTINCT {column} FROM old_rows", "OLD TABLE AS old_rows"),
+            (
+                "DELETE",
+                f"SELECT DISTINCT {column} FROM old_rows",
+                "OLD TABLE AS old_rows",
+            ),
         ):
             function = f"reports_log_{table}_{event.lower()}"
             parts.append(_log_function(function, select))
@@ -135,11 +143,7 @@ def _forward() -> str:
     # People: new and deleted rows by statement; updates row by row, and only when
     # a column the figures read changed (the WHEN costs no call), since a statement
     # trigger would keep a copy of every row of every update (searches, refreshes).
-    parts.append(
-        _log_function(
-            "reports_log_person_insert", "SELECT id FROM new_rows"
-        )
-    )
+    parts.append(_log_function("reports_log_person_insert", "SELECT id FROM new_rows"))
     parts.append(
         "CREATE TRIGGER reports_log_person_insert AFTER INSERT ON cadre_registry_person "
         "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
@@ -165,11 +169,23 @@ def _forward() -> str:
             f"CREATE TRIGGER reports_log_everyone AFTER INSERT OR UPDATE OR DELETE "
             f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION reports_log_everyone();"
         )
+    # TRUNCATE fires no DELETE trigger (the seed empties tables so): everyone.
+    for table in ("cadre_registry_person", *(t for t, _ in HISTORIES)):
+        parts.append(TRUNCATE.format(table=table))
     return "\n".join(parts)
 
 
+TRUNCATE = (
+    "CREATE TRIGGER reports_log_truncate AFTER TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reports_log_everyone();"
+)
+
+
 def _backward() -> str:
-    parts = []
+    parts = [
+        f"DROP TRIGGER reports_log_truncate ON {table};"
+        for table in ("cadre_registry_person", *(t for t, _ in HISTORIES))
+    ]
     for table in EVERYONE:
         parts.append(f"DROP TRIGGER reports_log_everyone ON {table};")
     parts.append("DROP FUNCTION reports_log_everyone();")
@@ -181,7 +197,9 @@ def _backward() -> str:
     for table, _ in HISTORIES:
         for event in ("insert", "update", "delete"):
             function = f"reports_log_{table}_{event}"
-            parts.append(f"DROP TRIGGER {function} ON {table}; DROP FUNCTION {function}();")
+            parts.append(
+                f"DROP TRIGGER {function} ON {table}; DROP FUNCTION {function}();"
+            )
     parts.append(
         "DROP TABLE reports_personchange; DROP TABLE reports_personstate; "
         "DROP TABLE reports_statedate;"
