@@ -52,7 +52,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, NullIf
 
 from cadre_registry.models import Unit, User
-from cadre_registry.rules import add_months
 from cadre_registry.selectors import person_list, unit_roots
 from reports import charts
 from reports.models import Snapshot
@@ -62,6 +61,7 @@ from reports.statistics import (
     Figure,
     PersonnelStatistics,
     personnel_statistics,
+    population_counts,
 )
 from reports.tables import BIEU10, PERSONNEL, bieu10_statistics
 
@@ -418,7 +418,7 @@ def pyramid_chart(bands: list[AgeBand], *, on: dt.date) -> charts.PyramidChart:
         bands=[charts.Band(b.label, b.men, b.women) for b in bands],
         note=(
             "Số người đang công tác đến ngày số liệu theo độ tuổi và giới tính "
-            "(theo đơn vị hiện tại của từng người khi lập số liệu)."
+            "(theo đơn vị công tác tại ngày số liệu, như các chỉ tiêu)."
         ),
     )
 
@@ -469,26 +469,14 @@ def _in_service(on: dt.date) -> Q:
 
 def age_pyramid(*, user: User, unit: Unit | None, on: dt.date) -> list[AgeBand]:
     """People in service on `on` by age band (Biểu 8B's, full years on `on`) and
-    gender, youngest band first: one GROUP BY over the user's people of the unit's
-    subtree (`person_list`), by their current unit."""
-    whens = [
-        # Age <= n  <=>  born after `on` minus (n + 1) years (selectors.person_filter).
-        When(birth_date__gt=add_months(on, -12 * (oldest + 1)), then=Value(key))
-        for key, _, _, oldest in AGE_BANDS[:-1]
-    ]
-    band = Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
-    rows = (
-        person_list(user=user, unit=unit)
-        .filter(_in_service(on))
-        .annotate(band=band)
-        .order_by()
-        .values("band", "gender")
-        .annotate(n=Count("id"))
-    )
+    gender, youngest band first: the population of the figures
+    (`statistics.population_counts`, by the unit on `on`, kept or live), so the
+    bands add up to the headcount."""
     counts: dict[tuple[str, bool], int] = {}
-    for row in rows:
-        women = row["gender"] == "F"  # as the statistics: anything else is "Nam"
-        counts[(row["band"], women)] = counts.get((row["band"], women), 0) + row["n"]
+    rows = population_counts(user=user, unit=unit, on=on, by=("age_band", "gender"))
+    for (band, gender), n in rows.items():
+        women = gender == "F"  # as the statistics: anything else is "Nam"
+        counts[(band, women)] = counts.get((band, women), 0) + n
     return [
         AgeBand(key, label, counts.get((key, False), 0), counts.get((key, True), 0))
         for key, label, _, _ in AGE_BANDS

@@ -550,8 +550,8 @@ def _notes(report: SnapshotReport) -> list:
     if personnel is not None and personnel.get("age_pyramid") is not None:
         lines.append(
             "Tháp tuổi theo giới tính: người đang công tác tại ngày số liệu, theo đơn "
-            "vị hiện tại của từng người lúc lập số liệu (như bảng điều khiển), nên "
-            "tổng số có thể khác tổng số theo đơn vị tại ngày số liệu."
+            "vị công tác tại ngày số liệu (như các chỉ tiêu), nên tổng các nhóm tuổi "
+            "bằng tổng số."
         )
     if any(t.code == BIEU10 for t in report.tables):
         lines.append(

@@ -716,6 +716,34 @@ def personnel_statistics(
     )
 
 
+# Columns of the population a caller may group by (never request input).
+GROUP_COLUMNS = frozenset(
+    {"age_band", "gender", "staff_kind", "degree_band", "unit_id"}
+)
+
+
+def population_counts(
+    *, user: User, unit: Unit | None, on: dt.date, by: tuple[str, ...]
+) -> dict[tuple, int]:
+    """The people of the figures (same population, same scope, kept or live)
+    counted by the columns `by`, in one GROUP BY: e.g. the age pyramid by gender,
+    whose bands then add up to the headcount as the figures do."""
+    unknown = set(by) - GROUP_COLUMNS
+    if unknown or not by:
+        raise ValueError(f"unknown population columns: {sorted(unknown)}")
+    options = _options(on, None, RETIRING_MONTHS)
+    unit_ids, scope = _unit_ids(user=user, unit=unit)
+    population, params = _source(unit_ids=unit_ids, scope=scope, options=options)
+    columns = ", ".join(by)
+    with planner_settings(jit="off"), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) FROM ({population}) AS population"
+            f" GROUP BY {columns}",
+            params,
+        )
+        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+
+
 def figure_people(
     *,
     user: User,

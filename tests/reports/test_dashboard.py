@@ -375,3 +375,19 @@ def test_constant_queries_for_2_and_10_children(client, personas, tree):
     two = _children_queries(client, factories.unit(parent=tree["province"]), 2)
     ten = _children_queries(client, factories.unit(parent=tree["province"]), 10)
     assert two == ten
+
+
+def test_the_pyramid_counts_people_where_they_were_on_the_date(personas, tree):
+    """SNV at D1 (tests/reports/test_statistics.py): P1 27 (≤30, F), P2 57 (56-60),
+    P3 32 (31-35; at SYT since 2020, but in SNV-CC on D1), P6 52 (51-55): the bands
+    add up to the figures' headcount of 4, not to the 3 whose unit is SNV now."""
+    statistics_data.build(tree, personas["admin"])
+    bands = {
+        b.key: (b.men, b.women)
+        for b in dashboard.age_pyramid(user=personas["admin"], unit=tree["home"], on=D1)
+    }
+    assert bands["le30"] == (0, 1)
+    assert bands["31_35"] == (1, 0)
+    assert bands["51_55"] == (1, 0)
+    assert bands["56_60"] == (1, 0)
+    assert sum(m + w for m, w in bands.values()) == 4
