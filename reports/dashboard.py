@@ -39,20 +39,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    Func,
-    IntegerField,
     Q,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, NullIf
 
 from cadre_registry.models import Unit, User
-from cadre_registry.selectors import person_list, unit_roots
+from cadre_registry.selectors import unit_roots
 from reports import charts
 from reports.models import Snapshot
 from reports.statistics import (
@@ -60,6 +51,7 @@ from reports.statistics import (
     FIGURES_BY_KEY,
     Figure,
     PersonnelStatistics,
+    figures_by_unit,
     personnel_statistics,
     population_counts,
 )
@@ -522,92 +514,47 @@ def pyramid_get(
 
 @dataclass(frozen=True)
 class ChildFigures:
-    """A child unit's headcount and main ratios (current data)."""
+    """A child unit's headcount and main ratios as of a date."""
 
     unit: Unit
     headcount: int
     figures: dict[str, Figure]
 
 
-def _child_conditions(on: dt.date) -> dict[str, Q]:
-    # The same conditions as the statistics' figures, read on the current columns
-    # (equal to the as-of values on today's date).
-    return {
-        "gender:female": Q(gender="F"),
-        "ethnic:minority": Q(ethnic_group__is_minority=True),
-        "party:member": Q(party_joined_on__lte=on),
-        "degree:university_plus": Q(
-            highest_degree__report_band__in=("dai_hoc", "thac_si", "tien_si")
-        ),
-        "llct:cao_cap": Q(political_theory__report_group="Cao cấp, cử nhân"),
-    }
-
-
 def children_figures(
     *, user: User, unit: Unit | None, on: dt.date
 ) -> list[ChildFigures]:
     """The unit's children (the user's own units when `unit` is None) with the
-    headcount and main ratios of each child's subtree, people in service on `on` by
-    their current unit: one aggregate over the user's people grouped by the child
-    whose subtree holds their unit, whatever the number of children."""
+    headcount and main ratios of each child's subtree as of `on`, counted as the
+    figures count them (by the unit on the date, kept rows when the date is kept):
+    one statement grouped by unit (`statistics.figures_by_unit`), then each unit
+    added to the child whose subtree holds it, by path (a loop over units, not
+    people)."""
     if unit is None:
         children = list(unit_roots(user=user).order_by("sort_order", "path"))
     else:
         children = list(unit.children.order_by("sort_order", "path"))
     if not children:
         return []
-    if unit is not None:
-        # The child is the segment after the unit's own in the person's unit path
-        # ("000001/000005/000042/": the second one under the root); people of the
-        # unit itself have none.
-        child = Cast(
-            NullIf(
-                Func(
-                    F("unit__path"),
-                    Value("/"),
-                    Value(unit.depth + 1),
-                    function="split_part",
-                    output_field=CharField(),
-                ),
-                Value(""),
-            ),
-            IntegerField(),
-        )
-    else:
-        child = Case(
-            *(When(unit__path__startswith=c.path, then=Value(c.pk)) for c in children),
-            output_field=IntegerField(),
-        )
-    conditions = _child_conditions(on)
-    rows = (
-        person_list(user=user, unit=unit)
-        .filter(_in_service(on))
-        .annotate(child=child)
-        .order_by()
-        .values("child")
-        .annotate(
-            headcount=Count("id"),
-            **{
-                key.replace(":", "__"): Count("id", filter=condition)
-                for key, condition in conditions.items()
-            },
-        )
-    )
-    by_child = {row["child"]: row for row in rows if row["child"] is not None}
+    per_unit = figures_by_unit(user=user, unit=unit, on=on, keys=CHILD_KEYS)
+    paths = dict(Unit.objects.filter(pk__in=per_unit).values_list("pk", "path"))
+    totals = {c.pk: dict.fromkeys(("headcount", *CHILD_KEYS), 0) for c in children}
+    by_path = {c.path: c.pk for c in children}
+    lengths = sorted({len(path) for path in by_path})
+    for unit_id, counts in per_unit.items():
+        path = paths.get(unit_id, "")
+        child = next((by_path[path[:n]] for n in lengths if path[:n] in by_path), None)
+        if child is not None:  # None: the unit's own people, in no child
+            for key, n in counts.items():
+                totals[child][key] += n
     found = []
     for c in children:
-        row = by_child.get(c.pk, {})
-        headcount = row.get("headcount", 0)
+        row = totals[c.pk]
         figures = {
-            key: Figure(
-                key,
-                FIGURES_BY_KEY[key].label,
-                row.get(key.replace(":", "__"), 0),
-                headcount,
-            )
+            key: Figure(key, FIGURES_BY_KEY[key].label, row[key], row["headcount"])
             for key in CHILD_KEYS
         }
-        found.append(ChildFigures(unit=c, headcount=headcount, figures=figures))
+        found.append(ChildFigures(unit=c, headcount=row["headcount"], figures=figures))
     return found
 
 

@@ -744,6 +744,29 @@ def population_counts(
         return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
 
 
+def figures_by_unit(
+    *, user: User, unit: Unit | None, on: dt.date, keys: tuple[str, ...]
+) -> dict[int, dict[str, int]]:
+    """The headcount and the figures `keys` of each unit (its own people, not its
+    subtree's) as of `on`: the figures' population grouped by the unit on the date,
+    one statement; callers add units up into subtrees (the dashboard's drill-down)."""
+    definitions = [FIGURES_BY_KEY[key] for key in keys]
+    options = _options(on, None, RETIRING_MONTHS)
+    unit_ids, scope = _unit_ids(user=user, unit=unit)
+    population, params = _source(unit_ids=unit_ids, scope=scope, options=options)
+    counts = "".join(f", COUNT(*) FILTER (WHERE {d.condition})" for d in definitions)
+    with planner_settings(jit="off"), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT unit_id, COUNT(*){counts} FROM ({population}) AS population"
+            " GROUP BY unit_id",
+            params,
+        )
+        return {
+            unit_id: {"headcount": n, **dict(zip(keys, values, strict=True))}
+            for unit_id, n, *values in cursor.fetchall()
+        }
+
+
 def figure_people(
     *,
     user: User,
