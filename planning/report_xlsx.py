@@ -17,16 +17,20 @@ and seal.
   ethnic minorities), extensions to retirement, dismissals and nominations for
   election across.
 
-`*_rows` turn the statistics into the table's rows (no ORM); `build_*_xlsx` write
-them and return the file's bytes. The reports app (issue 6) renders the same rows
-to PDF.
+`*_rows` turn the statistics into the table's rows (no ORM); `bieu*_data` put
+those rows, the title and the dates into a JSON-ready dict (what a report snapshot
+stores); `write_*_xlsx` write that dict and return the file's bytes, and
+`build_*_xlsx` do both. The reports app renders the same dict to PDF
+(reports/official.py), so a table's PDF and workbook never disagree.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import xlsxwriter
 
@@ -201,6 +205,62 @@ def bieu13_rows(stats: AppointmentStatistics) -> list[ReportRow]:
     return out
 
 
+# --- The data of a table (JSON-ready) -------------------------------------------------
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _rows_json(rows: list[ReportRow]) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(row) for row in rows]
+
+
+def report_rows(items: list[dict[str, Any]]) -> list[ReportRow]:
+    """The ReportRows of a table's data (`bieu*_data`)."""
+    return [ReportRow(**item) for item in items]
+
+
+def bieu12b_data(stats: PlanningStatistics) -> dict[str, Any]:
+    """Biểu 12B as JSON: dates, term, title, the table's rows and the flows."""
+    return {
+        "on": stats.on.isoformat(),
+        "start": _iso(stats.start),
+        "end": _iso(stats.end),
+        "term": stats.term.name if stats.term is not None else None,
+        "title": bieu12b_title(stats),
+        "rows": _rows_json(bieu12b_rows(stats)),
+        "flows": _rows_json(bieu12b_flows(stats)),
+    }
+
+
+def bieu11_data(stats: RotationStatistics) -> dict[str, Any]:
+    """Biểu 11 as JSON: dates, title and the table's rows."""
+    return {
+        "on": stats.on.isoformat(),
+        "start": stats.start.isoformat(),
+        "end": stats.end.isoformat(),
+        "title": f"Kết quả luân chuyển cán bộ {period_text(stats.start, stats.end)}",
+        "rows": _rows_json(bieu11_rows(stats)),
+    }
+
+
+def bieu13_data(stats: AppointmentStatistics) -> dict[str, Any]:
+    """Biểu 13 as JSON: dates, title and the table's rows."""
+    return {
+        "on": stats.on.isoformat(),
+        "start": stats.start.isoformat(),
+        "end": stats.end.isoformat(),
+        "title": "Kết quả bổ nhiệm, bổ nhiệm lại, miễn nhiệm cán bộ "
+        + period_text(stats.start, stats.end),
+        "rows": _rows_json(bieu13_rows(stats)),
+    }
+
+
 # --- Writing -------------------------------------------------------------------------
 
 
@@ -338,10 +398,17 @@ def build_bieu12b_xlsx(
     *, stats: PlanningStatistics, unit_name: str, preparer: str = ""
 ) -> bytes:
     """The Biểu 12B workbook of these statistics, as bytes."""
+    return write_bieu12b_xlsx(
+        data=bieu12b_data(stats), unit_name=unit_name, preparer=preparer
+    )
+
+
+def write_bieu12b_xlsx(*, data: dict, unit_name: str, preparer: str = "") -> bytes:
+    """The Biểu 12B workbook of a table's data (`bieu12b_data`), as bytes."""
     columns = bieu12b_columns()
     out = _Sheet(form="12b", columns=len(columns))
-    out.heading(unit_name=unit_name, title=bieu12b_title(stats), on=stats.on)
-    period = period_text(stats.start, stats.end)
+    out.heading(unit_name=unit_name, title=data["title"], on=_date(data["on"]))
+    period = period_text(_date(data["start"]), _date(data["end"]))
     if period:
         out.sheet.merge_range(
             4,
@@ -365,12 +432,14 @@ def build_bieu12b_xlsx(
     _head_pair(out, 4 + groups, columns[-1])
     s.set_row(HEAD_TOP + 1, 64)
     out.column_numbers()
-    after = out.rows(FIRST_DATA_ROW, bieu12b_rows(stats), percent_columns={out.last})
+    after = out.rows(
+        FIRST_DATA_ROW, report_rows(data["rows"]), percent_columns={out.last}
+    )
     # Sources and the period's changes: one figure per line.
     flows = after + 1
     s.merge_range(flows, 0, flows, 1, "Nguồn và biến động quy hoạch", head)
     s.write(flows, 2, "Số lượt", head)
-    after = out.rows(flows + 1, bieu12b_flows(stats))
+    after = out.rows(flows + 1, report_rows(data["flows"]))
     out.signatures(after + 2, preparer)
     return out.close()
 
@@ -379,12 +448,15 @@ def build_bieu11_xlsx(
     *, stats: RotationStatistics, unit_name: str, preparer: str = ""
 ) -> bytes:
     """The Biểu 11 workbook of these statistics, as bytes."""
-    out = _Sheet(form="11", columns=1 + len(ROTATION_KEYS))
-    out.heading(
-        unit_name=unit_name,
-        title=f"Kết quả luân chuyển cán bộ {period_text(stats.start, stats.end)}",
-        on=stats.on,
+    return write_bieu11_xlsx(
+        data=bieu11_data(stats), unit_name=unit_name, preparer=preparer
     )
+
+
+def write_bieu11_xlsx(*, data: dict, unit_name: str, preparer: str = "") -> bytes:
+    """The Biểu 11 workbook of a table's data (`bieu11_data`), as bytes."""
+    out = _Sheet(form="11", columns=1 + len(ROTATION_KEYS))
+    out.heading(unit_name=unit_name, title=data["title"], on=_date(data["on"]))
     s, head = out.sheet, out.fmt["head"]
     _head_pair(out, 0, "STT")
     _head_pair(out, 1, "Hướng luân chuyển")
@@ -397,7 +469,7 @@ def build_bieu11_xlsx(
         column += len(keys)
     s.set_row(HEAD_TOP + 1, 48)
     out.column_numbers()
-    after = out.rows(FIRST_DATA_ROW, bieu11_rows(stats))
+    after = out.rows(FIRST_DATA_ROW, report_rows(data["rows"]))
     out.signatures(after + 2, preparer)
     return out.close()
 
@@ -406,13 +478,15 @@ def build_bieu13_xlsx(
     *, stats: AppointmentStatistics, unit_name: str, preparer: str = ""
 ) -> bytes:
     """The Biểu 13 workbook of these statistics, as bytes."""
-    out = _Sheet(form="13", columns=len(APPOINTMENT_COLUMNS))
-    out.heading(
-        unit_name=unit_name,
-        title="Kết quả bổ nhiệm, bổ nhiệm lại, miễn nhiệm cán bộ "
-        + period_text(stats.start, stats.end),
-        on=stats.on,
+    return write_bieu13_xlsx(
+        data=bieu13_data(stats), unit_name=unit_name, preparer=preparer
     )
+
+
+def write_bieu13_xlsx(*, data: dict, unit_name: str, preparer: str = "") -> bytes:
+    """The Biểu 13 workbook of a table's data (`bieu13_data`), as bytes."""
+    out = _Sheet(form="13", columns=len(APPOINTMENT_COLUMNS))
+    out.heading(unit_name=unit_name, title=data["title"], on=_date(data["on"]))
     s, head = out.sheet, out.fmt["head"]
     _head_pair(out, 0, "STT")
     _head_pair(out, 1, "Diện quản lý")
@@ -425,7 +499,7 @@ def build_bieu13_xlsx(
     s.set_row(HEAD_TOP + 1, 48)
     s.set_column(2, out.last, 14)
     out.column_numbers()
-    after = out.rows(FIRST_DATA_ROW, bieu13_rows(stats))
+    after = out.rows(FIRST_DATA_ROW, report_rows(data["rows"]))
     s.merge_range(
         after + 1, 0, after + 2, out.last, MANAGING_LEVEL_NOTE, out.fmt["note"]
     )
