@@ -255,7 +255,11 @@ def _render_report(snapshot: Snapshot) -> None:
 
 
 def _render_files(snapshot: Snapshot) -> None:
-    """One workbook per table, from the stored figures (not the live data)."""
+    """One workbook per table, and its PDF beside it where the table has one, from
+    the stored figures (not the live data). Without the PDF font the PDFs are left
+    out: the workbooks, which need none, are still the report."""
+    from reports.pdf import PdfFontMissing
+
     definition = snapshot.definition
     unit_name = _unit_name(definition)
     preparer = definition.owner.get_full_name() or definition.owner.username
@@ -264,19 +268,25 @@ def _render_files(snapshot: Snapshot) -> None:
         table = TABLES.get(code)
         if table is None:
             continue
-        content = table.xlsx(figures=figures, unit_name=unit_name, preparer=preparer)
-        row = SnapshotFile(
-            snapshot=snapshot,
-            table=code,
-            format=SnapshotFile.Format.XLSX,
-            size=len(content),
-        )
-        row.file.save(
-            f"{table.filename}-{snapshot.on:%Y%m%d}-{snapshot.pk}.xlsx",
-            ContentFile(content),
-            save=False,
-        )
-        row.save()
+        for file_format, build in (
+            (SnapshotFile.Format.XLSX, table.xlsx),
+            (SnapshotFile.Format.PDF, table.pdf),
+        ):
+            if build is None:
+                continue
+            try:
+                content = build(figures=figures, unit_name=unit_name, preparer=preparer)
+            except PdfFontMissing:
+                continue
+            row = SnapshotFile(
+                snapshot=snapshot, table=code, format=file_format, size=len(content)
+            )
+            row.file.save(
+                f"{table.filename}-{snapshot.on:%Y%m%d}-{snapshot.pk}.{file_format}",
+                ContentFile(content),
+                save=False,
+            )
+            row.save()
 
     _render_report(snapshot)
 

@@ -1,12 +1,16 @@
-"""The tables a periodic report can hold, each as three functions: compute the
-figures of a unit subtree for a period as of a date (through the scoped statistics
-functions of the apps: the task runs as the definition's owner, so it reads what
-the owner may read), turn them into JSON for the snapshot, and write the official
-workbook from that JSON. Files are rendered from the stored JSON, never from the
-live data, so a frozen snapshot's files say what was submitted.
+"""The tables a periodic report can hold, each as functions: compute the figures of
+a unit subtree for a period as of a date (through the scoped statistics functions
+of the apps: the task runs as the definition's owner, so it reads what the owner
+may read) as JSON for the snapshot, and write the official workbook and, for the
+BTCTW tables, the PDF from that JSON (`pdf`), or its body alone for a document
+gathering several tables (`flowables`). Files are rendered from the stored JSON,
+never from the live data, so a frozen snapshot's files say what was submitted.
 
-Only tables that are built are listed; the later ones of issue 6 (8B, 9A, 11, 12B,
-13 and the headline ratios) join here as their statistics land."""
+The official tables (Biểu 8B, 9A, 10, 11, 12B, 13-BTCTW, DOMAIN.md §11.2) print
+through reports/official.py (their layouts) and reports/official_pdf.py; the
+pages that download them (/thong-ke/, the training and planning reports) go
+through the same functions, so a table printed from a page and one stored in a
+snapshot are laid out alike."""
 
 from __future__ import annotations
 
@@ -15,7 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+BIEU8B = "bieu8b"
+BIEU9A = "bieu9a"
 BIEU10 = "bieu10"
+BIEU11 = "bieu11"
+BIEU12B = "bieu12b"
+BIEU13 = "bieu13"
 PERSONNEL = "nhan_su"
 
 
@@ -26,6 +35,12 @@ class Table:
     compute: Callable[..., dict[str, Any]]  # (user, unit, start, end, on) → JSON
     xlsx: Callable[..., bytes]  # (figures, unit_name, preparer) → workbook
     filename: str
+    # (figures, unit_name, preparer, printed=None) → the table's PDF, A4 landscape.
+    pdf: Callable[..., bytes] | None = None
+    # (figures, unit_name="", width=None) → the reportlab flowables of the table
+    # (heading, title, date, table, notes; no signature block) for a frame
+    # `width` points wide (default A4 landscape between the margins).
+    flowables: Callable[..., list] | None = None
 
 
 # --- Biểu 10-BTCTW: training ---------------------------------------------------------
@@ -189,6 +204,116 @@ def _personnel_xlsx(*, figures: dict, unit_name: str, preparer: str) -> bytes:
     return buffer.getvalue()
 
 
+# --- The official tables' PDFs and the layouts of 8B and 9A --------------------------
+
+
+def _printed(form: Callable[[dict, str], Any]):
+    """The `pdf`, `flowables` and `xlsx` (reports/official_xlsx.py) of a table
+    whose layout (reports/official.py `Form`) `form(figures, unit_name)` makes."""
+
+    def pdf(*, figures: dict, unit_name: str, preparer: str, printed=None) -> bytes:
+        from reports.official_pdf import build_form_pdf
+
+        return build_form_pdf(
+            form(figures, unit_name),
+            unit_name=unit_name,
+            preparer=preparer,
+            printed=printed,
+        )
+
+    def flowables(*, figures: dict, unit_name: str = "", width=None) -> list:
+        from reports.official_pdf import form_flowables
+
+        return form_flowables(
+            form(figures, unit_name), unit_name=unit_name, width=width
+        )
+
+    def xlsx(*, figures: dict, unit_name: str, preparer: str) -> bytes:
+        from reports.official_xlsx import build_form_xlsx
+
+        return build_form_xlsx(
+            form(figures, unit_name), unit_name=unit_name, preparer=preparer
+        )
+
+    return pdf, flowables, xlsx
+
+
+def _bieu8b_form(figures: dict, unit_name: str):
+    from reports.official import bieu8b_form
+
+    return bieu8b_form(figures, unit_name=unit_name)
+
+
+def _bieu9a_compute(*, user, unit, start: dt.date, end: dt.date, on: dt.date) -> dict:
+    """Leaders by post on `on` (reports/leaders.py); the period does not enter."""
+    from reports.leaders import leader_figures, leader_statistics
+
+    return leader_figures(leader_statistics(user=user, unit=unit, on=on))
+
+
+def _bieu9a_form(figures: dict, unit_name: str):
+    from reports.official import bieu9a_form
+
+    return bieu9a_form(figures)
+
+
+def _bieu10_form(figures: dict, unit_name: str):
+    from reports.official import bieu10_form
+    from training.report_xlsx import bieu10_rows, period_text
+
+    stats = bieu10_statistics(figures)
+    return bieu10_form(rows=bieu10_rows(stats), on=stats.on, period=period_text(stats))
+
+
+def _planning_compute(kind: str):
+    def compute(*, user, unit, start: dt.date, end: dt.date, on: dt.date) -> dict:
+        from planning import report_xlsx, statistics
+
+        common = dict(user=user, unit=unit, start=start, end=end, on=on)
+        if kind == "12b":
+            return report_xlsx.bieu12b_data(statistics.planning_statistics(**common))
+        if kind == "11":
+            return report_xlsx.bieu11_data(statistics.rotation_statistics(**common))
+        return report_xlsx.bieu13_data(statistics.appointment_statistics(**common))
+
+    return compute
+
+
+def _planning_xlsx(kind: str):
+    def xlsx(*, figures: dict, unit_name: str, preparer: str) -> bytes:
+        from planning import report_xlsx
+
+        write = getattr(report_xlsx, f"write_bieu{kind}_xlsx")
+        return write(data=figures, unit_name=unit_name, preparer=preparer)
+
+    return xlsx
+
+
+def _planning_form(kind: str):
+    def form(figures: dict, unit_name: str):
+        from reports import official
+
+        return getattr(official, f"bieu{kind}_form")(figures)
+
+    return form
+
+
+def _official(code: str, title: str, compute, form, filename: str, xlsx=None) -> Table:
+    pdf, flowables, form_xlsx = _printed(form)
+    return Table(
+        code=code,
+        title=title,
+        compute=compute,
+        xlsx=xlsx or form_xlsx,
+        filename=filename,
+        pdf=pdf,
+        flowables=flowables,
+    )
+
+
+_bieu10_pdf, _bieu10_flowables, _ = _printed(_bieu10_form)
+
+
 TABLES: dict[str, Table] = {
     PERSONNEL: Table(
         code=PERSONNEL,
@@ -197,12 +322,52 @@ TABLES: dict[str, Table] = {
         xlsx=_personnel_xlsx,
         filename="so-luong-chat-luong",
     ),
+    BIEU8B: _official(
+        BIEU8B,
+        "Biểu 8B-BTCTW: Số lượng, chất lượng cán bộ, công chức, viên chức",
+        _personnel_compute,
+        _bieu8b_form,
+        "bieu-8b-btctw",
+    ),
+    BIEU9A: _official(
+        BIEU9A,
+        "Biểu 9A-BTCTW: Cán bộ lãnh đạo, quản lý theo chức danh",
+        _bieu9a_compute,
+        _bieu9a_form,
+        "bieu-9a-btctw",
+    ),
     BIEU10: Table(
         code=BIEU10,
         title="Biểu 10-BTCTW: Kết quả đào tạo, bồi dưỡng cán bộ",
         compute=_bieu10_compute,
         xlsx=_bieu10_xlsx,
         filename="bieu-10-btctw",
+        pdf=_bieu10_pdf,
+        flowables=_bieu10_flowables,
+    ),
+    BIEU11: _official(
+        BIEU11,
+        "Biểu 11-BTCTW: Luân chuyển cán bộ",
+        _planning_compute("11"),
+        _planning_form("11"),
+        "bieu-11-btctw",
+        xlsx=_planning_xlsx("11"),
+    ),
+    BIEU12B: _official(
+        BIEU12B,
+        "Biểu 12B-BTCTW: Kết quả quy hoạch cán bộ",
+        _planning_compute("12b"),
+        _planning_form("12b"),
+        "bieu-12b-btctw",
+        xlsx=_planning_xlsx("12b"),
+    ),
+    BIEU13: _official(
+        BIEU13,
+        "Biểu 13-BTCTW: Bổ nhiệm, bổ nhiệm lại, miễn nhiệm cán bộ",
+        _planning_compute("13"),
+        _planning_form("13"),
+        "bieu-13-btctw",
+        xlsx=_planning_xlsx("13"),
     ),
 }
 
