@@ -1,8 +1,9 @@
 """Báo cáo quy hoạch, luân chuyển, bổ nhiệm: one page for Biểu 11-BTCTW
 (rotation), 12B-BTCTW (planning) and 13-BTCTW (appointments) (DOMAIN.md §11.2):
 choose the table, a unit of one's scope, a term (12B), the period and the
-reference date; see the figures; download the table as XLSX (each download logged
-like every export)."""
+reference date; see the figures; download the table as XLSX or print it as a PDF
+(reports/official_pdf.py, from the same data as the workbook), each download
+logged like every export and print. A unit outside the user's scope is a 404."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from cadre_registry import services as registry_services
 from cadre_registry.forms import DateField
 from cadre_registry.models import AccessLog, Role, Unit, User
 from cadre_registry.rules import add_months
-from cadre_registry.selectors import unit_scope_ids
+from cadre_registry.selectors import unit_get, unit_scope_ids
 from cadre_registry.signals import client_ip
 from planning import report_xlsx, selectors, statistics
 from planning.models import Direction, RemovalReason, Source, Term
+from reports import official, pdf, responses
+from reports.official_pdf import build_form_pdf
 from training.forms import _messages
 
 MAX_YEARS = 5
@@ -164,11 +167,21 @@ def _context(bieu: str, stats) -> dict:
     }
 
 
+def _check_unit_visible(request) -> None:
+    """A unit id outside the user's scope (or of no unit) is a 404, as everywhere
+    (STYLE R3); text that is no id is left to the form's message."""
+    raw = request.GET.get("unit", "").strip()
+    if raw.isdigit():
+        unit_get(user=request.user, pk=raw)
+
+
 @login_required
+@responses.pdf_font_guard
 def report(request):
     """Biểu 11, 12B or 13 for a unit of the user's scope and a period; `?xuat=xlsx`
-    downloads it."""
+    downloads it, `?xuat=pdf` prints it."""
     _check_can_report(request.user)
+    _check_unit_visible(request)
     year = timezone.localdate().year
     if any(k in request.GET for k in ("start", "end", "bieu")):
         form = ReportForm(request.GET, user=request.user)
@@ -188,8 +201,12 @@ def report(request):
             return _xlsx(
                 request, bieu=bieu, stats=stats, unit=unit, unit_name=unit_name
             )
+        if request.GET.get("xuat") == "pdf":
+            return _pdf(request, bieu=bieu, stats=stats, unit=unit, unit_name=unit_name)
         export_query = request.GET.copy()
         export_query["xuat"] = "xlsx"
+        pdf_query = request.GET.copy()
+        pdf_query["xuat"] = "pdf"
         context |= {
             "bieu": bieu,
             "stats": stats,
@@ -197,6 +214,7 @@ def report(request):
             "period": report_xlsx.period_text(data["start"], data["end"]),
             "form_number": report_xlsx.FORM_NUMBERS[bieu],
             "export_query": export_query,
+            "pdf_query": pdf_query,
             **_context(bieu, stats),
         }
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -219,17 +237,30 @@ BUILDERS = {
 }
 
 
-def _xlsx(request, *, bieu, stats, unit, unit_name) -> HttpResponse:
-    preparer = request.user.get_full_name() or request.user.username
-    content = BUILDERS[bieu](stats=stats, unit_name=unit_name, preparer=preparer)
+DATA = {
+    "12b": report_xlsx.bieu12b_data,
+    "11": report_xlsx.bieu11_data,
+    "13": report_xlsx.bieu13_data,
+}
+FORMS = {
+    "12b": official.bieu12b_form,
+    "11": official.bieu11_form,
+    "13": official.bieu13_form,
+}
+
+
+def _log(request, *, bieu, stats, unit, unit_name, action, file_format) -> None:
     form_number = report_xlsx.FORM_NUMBERS[bieu]
     period = report_xlsx.period_text(stats.start, stats.end)
     term = getattr(stats, "term", None)
+    what = "In" if action == AccessLog.Action.PRINT else "Xuất"
     registry_services.access_log_record(
         user=request.user,
-        action=AccessLog.Action.EXPORT,
+        action=action,
         obj=unit,
-        description=f"Xuất {form_number} (XLSX): {unit_name}, {period}",
+        description=(
+            f"{what} {form_number} ({file_format.upper()}): {unit_name}, {period}"
+        ),
         detail={
             "report": f"bieu{bieu}",
             "unit": unit.pk if unit else None,
@@ -237,12 +268,53 @@ def _xlsx(request, *, bieu, stats, unit, unit_name) -> HttpResponse:
             "start": stats.start.isoformat(),
             "end": stats.end.isoformat(),
             "on": stats.on.isoformat(),
-            "format": "xlsx",
+            "format": file_format,
         },
         row_count=_row_count(bieu, stats),
         ip=client_ip(request),
+    )
+
+
+def _xlsx(request, *, bieu, stats, unit, unit_name) -> HttpResponse:
+    preparer = request.user.get_full_name() or request.user.username
+    content = BUILDERS[bieu](stats=stats, unit_name=unit_name, preparer=preparer)
+    _log(
+        request,
+        bieu=bieu,
+        stats=stats,
+        unit=unit,
+        unit_name=unit_name,
+        action=AccessLog.Action.EXPORT,
+        file_format="xlsx",
     )
     name = f"bieu-{bieu}-btctw-{stats.start:%Y%m%d}-{stats.end:%Y%m%d}.xlsx"
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _pdf(request, *, bieu, stats, unit, unit_name) -> HttpResponse:
+    """The table printed from the same data as its workbook, shown in the browser."""
+    preparer = request.user.get_full_name() or request.user.username
+    printed = pdf.PrintInfo(printed_by=preparer, printed_at=timezone.localtime())
+    content = build_form_pdf(
+        FORMS[bieu](DATA[bieu](stats)),
+        unit_name=unit_name,
+        preparer=preparer,
+        printed=printed,
+    )
+    _log(
+        request,
+        bieu=bieu,
+        stats=stats,
+        unit=unit,
+        unit_name=unit_name,
+        action=AccessLog.Action.PRINT,
+        file_format="pdf",
+    )
+    return responses.file_response(
+        content,
+        filename=f"bieu-{bieu}-btctw-{stats.start:%Y%m%d}-{stats.end:%Y%m%d}.pdf",
+        content_type=responses.PDF,
+        inline=True,
+    )

@@ -7,6 +7,12 @@ app_name = "reports"
 urlpatterns = [
     path("", views.statistics_page, name="statistics"),
     path("nguoi/", views.statistics_people, name="statistics_people"),
+    # Biểu 8B and 9A-BTCTW of a unit and date: bieu-8b.pdf, bieu-9a.xlsx, ...
+    path(
+        "bieu-<str:code>.<str:file_format>",
+        views.official_table,
+        name="official_table",
+    ),
     # The leaders' dashboard (reports/dashboard_views.py).
     path(
         "bang-dieu-khien/",

@@ -1,22 +1,28 @@
 """Thống kê: the personnel figures of a unit as of a date (and compared with another
-date), each count linking to the list of the people it counts."""
+date), each count linking to the list of the people it counts; Biểu 8B and 9A-BTCTW
+of the unit and date as XLSX or PDF (each download logged)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cadre_registry.models import Role, Unit, User
-from cadre_registry.selectors import unit_get
-from reports import statistics
+from cadre_registry import services as registry_services
+from cadre_registry.models import AccessLog, Role, Unit, User
+from cadre_registry.selectors import unit_get, unit_scope_ids
+from cadre_registry.signals import client_ip
+from reports import pdf, responses, statistics
 from reports.statistics_forms import DrillDownForm, StatisticsForm
+from reports.tables import BIEU8B, BIEU9A, TABLES
 
 PAGE_SIZE = 50
 
@@ -125,8 +131,105 @@ def statistics_page(request):
         }
     else:
         stats = statistics.personnel_statistics(user=request.user, unit=unit, on=on)
-        context |= {"stats": stats, "rows": _rows(stats, unit)}
+        query = {"on": on.strftime("%d/%m/%Y")}
+        if unit is not None:
+            query["unit"] = unit.pk
+        context |= {
+            "stats": stats,
+            "rows": _rows(stats, unit),
+            "official": [
+                (
+                    TABLES[code].title.split(":")[0],
+                    reverse("reports:official_table", args=[slug, "xlsx"]),
+                    reverse("reports:official_table", args=[slug, "pdf"]),
+                )
+                for slug, code in OFFICIAL.items()
+            ],
+            "official_query": urlencode(query),
+        }
     return render(request, "reports/statistics.html", context)
+
+
+# --- Biểu 8B and 9A-BTCTW to download ------------------------------------------------
+
+OFFICIAL = {"8b": BIEU8B, "9a": BIEU9A}
+FORMATS = ("xlsx", "pdf")
+
+
+def _scope_name(user: User) -> str:
+    """The reporting unit's name for the user's whole scope."""
+    if unit_scope_ids(user=user) is None:
+        root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+        return root.name if root else "Toàn tỉnh"
+    return ", ".join(u.name for u in user.units.order_by("path"))
+
+
+def _row_count(code: str, figures: dict) -> int:
+    if code == BIEU9A:
+        return figures["total"]["total"]
+    return figures["headcount"]
+
+
+@login_required
+@require_GET
+@responses.pdf_font_guard
+def official_table(request, code: str, file_format: str):
+    """Biểu 8B or 9A of a unit of the user's scope (`?unit=`, another unit is a
+    404) as of a date (`?on=dd/mm/yyyy`, default today), as XLSX or as a PDF to
+    print; logged as an export or a print."""
+    _check_can_read_statistics(request.user)
+    if code not in OFFICIAL or file_format not in FORMATS:
+        raise Http404("Không có biểu này")
+    unit = _unit_from_query(request)
+    form = StatisticsForm(request.GET, user=request.user, chosen=unit)
+    if not form.is_valid():
+        messages = [str(e) for errors in form.errors.values() for e in errors]
+        return render(
+            request, "errors/400.html", {"message": " ".join(messages)}, status=400
+        )
+    on = form.cleaned_data.get("on") or timezone.localdate()
+    table = TABLES[OFFICIAL[code]]
+    figures = table.compute(
+        user=request.user, unit=unit, start=dt.date(on.year, 1, 1), end=on, on=on
+    )
+    unit_name = unit.name if unit else _scope_name(request.user)
+    preparer = request.user.get_full_name() or request.user.username
+    if file_format == "pdf":
+        now = timezone.localtime()
+        content = table.pdf(
+            figures=figures,
+            unit_name=unit_name,
+            preparer=preparer,
+            printed=pdf.PrintInfo(printed_by=preparer, printed_at=now),
+        )
+        action, content_type, what = AccessLog.Action.PRINT, responses.PDF, "In"
+    else:
+        content = table.xlsx(figures=figures, unit_name=unit_name, preparer=preparer)
+        action, content_type, what = AccessLog.Action.EXPORT, responses.XLSX, "Xuất"
+    number = table.title.split(":")[0]
+    registry_services.access_log_record(
+        user=request.user,
+        action=action,
+        obj=unit,
+        description=(
+            f"{what} {number} ({file_format.upper()}): {unit_name}, "
+            f"số liệu đến ngày {on:%d/%m/%Y}"
+        ),
+        detail={
+            "report": OFFICIAL[code],
+            "unit": unit.pk if unit else None,
+            "on": on.isoformat(),
+            "format": file_format,
+        },
+        row_count=_row_count(OFFICIAL[code], figures),
+        ip=client_ip(request),
+    )
+    return responses.file_response(
+        content,
+        filename=f"{table.filename}-{on:%Y%m%d}.{file_format}",
+        content_type=content_type,
+        inline=file_format == "pdf",
+    )
 
 
 @login_required

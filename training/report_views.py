@@ -1,6 +1,7 @@
 """Báo cáo đào tạo: the Biểu 10-BTCTW page (DOMAIN.md §8, §11.2): choose a unit of
-one's scope and a period, see the table, download it as XLSX (logged like every
-export)."""
+one's scope and a period, see the table, download it as XLSX or print it as a PDF
+(reports/official_pdf.py, the same rows as the workbook), each logged like every
+export and print. A unit outside the user's scope is a 404."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from django.utils import timezone
 from cadre_registry import services as registry_services
 from cadre_registry.forms import DateField
 from cadre_registry.models import AccessLog, Role, Unit, User
-from cadre_registry.selectors import unit_scope_ids
+from cadre_registry.selectors import unit_get, unit_scope_ids
 from cadre_registry.signals import client_ip
+from reports import official, pdf, responses
+from reports.official_pdf import build_form_pdf
 from training import statistics
 from training.forms import _messages
 from training.models import Mode
@@ -86,10 +89,16 @@ def _check_can_report(user: User) -> None:
 
 
 @login_required
+@responses.pdf_font_guard
 def report_bieu10(request):
     """Biểu 10-BTCTW for a unit of the user's scope and a period; `?xuat=xlsx`
-    downloads it."""
+    downloads it, `?xuat=pdf` prints it."""
     _check_can_report(request.user)
+    raw = request.GET.get("unit", "").strip()
+    if raw.isdigit():
+        # A unit id outside the scope is a 404 (STYLE R3); other text is left to
+        # the form's message.
+        unit_get(user=request.user, pk=raw)
     year = timezone.localdate().year
     if "start" in request.GET or "end" in request.GET:
         form = Bieu10Form(request.GET, user=request.user)
@@ -111,6 +120,8 @@ def report_bieu10(request):
         unit_name = unit.name if unit else _scope_name(request.user)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(request, stats=stats, unit=unit, unit_name=unit_name)
+        if request.GET.get("xuat") == "pdf":
+            return _pdf(request, stats=stats, unit=unit, unit_name=unit_name)
         names = {c.code: c.name for c in stats.course_types}
         context |= {
             "stats": stats,
@@ -130,6 +141,8 @@ def report_bieu10(request):
             ],
         }
         context["export_query"]["xuat"] = "xlsx"
+        context["pdf_query"] = request.GET.copy()
+        context["pdf_query"]["xuat"] = "pdf"
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "training/report_bieu10.html", context, status=status)
 
@@ -141,24 +154,39 @@ def _scope_name(user: User) -> str:
     return ", ".join(u.name for u in user.units.order_by("path"))
 
 
-def _xlsx(request, *, stats, unit, unit_name) -> HttpResponse:
-    preparer = request.user.get_full_name() or request.user.username
-    content = build_bieu10_xlsx(stats=stats, unit_name=unit_name, preparer=preparer)
+def _log(request, *, stats, unit, unit_name, action: str, file_format: str) -> None:
+    what = "In" if action == AccessLog.Action.PRINT else "Xuất"
     registry_services.access_log_record(
         user=request.user,
-        action=AccessLog.Action.EXPORT,
+        action=action,
         obj=unit,
-        description=f"Xuất Biểu 10-BTCTW (XLSX): {unit_name}, {period_text(stats)}",
+        description=(
+            f"{what} Biểu 10-BTCTW ({file_format.upper()}): {unit_name}, "
+            f"{period_text(stats)}"
+        ),
         detail={
             "report": "bieu10",
             "unit": unit.pk if unit else None,
             "start": stats.start.isoformat(),
             "end": stats.end.isoformat(),
             "on": stats.on.isoformat(),
-            "format": "xlsx",
+            "format": file_format,
         },
         row_count=stats.total_trained,
         ip=client_ip(request),
+    )
+
+
+def _xlsx(request, *, stats, unit, unit_name) -> HttpResponse:
+    preparer = request.user.get_full_name() or request.user.username
+    content = build_bieu10_xlsx(stats=stats, unit_name=unit_name, preparer=preparer)
+    _log(
+        request,
+        stats=stats,
+        unit=unit,
+        unit_name=unit_name,
+        action=AccessLog.Action.EXPORT,
+        file_format="xlsx",
     )
     name = f"bieu-10-btctw-{stats.start:%Y%m%d}-{stats.end:%Y%m%d}.xlsx"
     response = HttpResponse(
@@ -167,3 +195,31 @@ def _xlsx(request, *, stats, unit, unit_name) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _pdf(request, *, stats, unit, unit_name) -> HttpResponse:
+    """The table printed from the rows of its workbook, shown in the browser."""
+    preparer = request.user.get_full_name() or request.user.username
+    form = official.bieu10_form(
+        rows=bieu10_rows(stats), on=stats.on, period=period_text(stats)
+    )
+    content = build_form_pdf(
+        form,
+        unit_name=unit_name,
+        preparer=preparer,
+        printed=pdf.PrintInfo(printed_by=preparer, printed_at=timezone.localtime()),
+    )
+    _log(
+        request,
+        stats=stats,
+        unit=unit,
+        unit_name=unit_name,
+        action=AccessLog.Action.PRINT,
+        file_format="pdf",
+    )
+    return responses.file_response(
+        content,
+        filename=f"bieu-10-btctw-{stats.start:%Y%m%d}-{stats.end:%Y%m%d}.pdf",
+        content_type=responses.PDF,
+        inline=True,
+    )

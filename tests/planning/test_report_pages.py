@@ -240,14 +240,13 @@ def test_organizer_of_a_unit_sees_only_its_subtree(client, personas, dataset):  
     assert _rows(sheet, 8)["TỔNG SỐ"] == [0] * 6
 
 
-def test_a_unit_outside_the_scope_is_refused(client, personas, dataset):  # noqa: F811
+def test_a_unit_outside_the_scope_is_404(client, personas, dataset):  # noqa: F811
     client.force_login(personas["clerk"])
     response = client.get(
         URL,
         {**YEAR, "bieu": "13", "unit": dataset["units"]["other"].pk, "xuat": "xlsx"},
     )
-    assert response.status_code == 400
-    assert "Đơn vị: lựa chọn không hợp lệ." in response.content.decode()
+    assert response.status_code == 404
     assert not AccessLog.objects.exists()
 
 
