@@ -62,6 +62,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -625,9 +626,20 @@ def _population(
     return sql, params
 
 
+def check_can_read_statistics(user: User) -> None:
+    """Organizers and leaders read their subtree's figures, administrators all; an
+    auditor reads the logs, not the people (PermissionDenied). Every read of the
+    figures passes here (`_unit_ids`): pages, API, reports, tasks."""
+    from cadre_registry.models import Role
+
+    if not (user.is_administrator or user.role in (Role.ORGANIZER, Role.LEADER)):
+        raise PermissionDenied("Chỉ cán bộ tổ chức và lãnh đạo được xem thống kê.")
+
+
 def _unit_ids(*, user: User, unit: Unit | None) -> tuple[list[int] | None, list]:
     """(subtree ids or None for the whole scope, scope ids or None for everyone);
     a unit outside the user's scope does not exist for them (404)."""
+    check_can_read_statistics(user)
     scope = unit_scope_ids(user=user)
     if unit is None:
         return scope, scope

@@ -21,7 +21,7 @@ from cadre_registry.api.schemas import (
     SnapshotPageOut,
     StatisticsOut,
 )
-from cadre_registry.models import AccessLog, Person, Role, Unit, User
+from cadre_registry.models import AccessLog, Person, Unit, User
 from cadre_registry.selectors import unit_get
 from cadre_registry.services import access_log_record
 from cadre_registry.signals import client_ip
@@ -196,13 +196,6 @@ def _log_people(request, *, description: str, rows: int, obj=None, **detail) -> 
     )
 
 
-def _check_can_read_statistics(user: User) -> None:
-    # The statistics page's rule (reports/views.py): organizers and leaders read
-    # their subtree's figures; an auditor reads the logs, not the people.
-    if not (user.is_administrator or user.role in (Role.ORGANIZER, Role.LEADER)):
-        raise PermissionDenied("Chỉ cán bộ tổ chức và lãnh đạo được xem thống kê.")
-
-
 # --- Endpoints ------------------------------------------------------------------------
 
 
@@ -217,7 +210,7 @@ def statistics_get(request, unit: str | None = None, on: str | None = None):
     đơn vị trực thuộc (trống: toàn bộ phạm vi) tính đến ngày `on` (dd/mm/yyyy hoặc
     yyyy-mm-dd; trống: hôm nay)."""
     user = request.auth
-    _check_can_read_statistics(user)
+    statistics.check_can_read_statistics(user)
     day = inputs.parse_date(on, param="on", default=timezone.localdate())
     chosen = _unit(request, unit)
     stats = statistics.personnel_statistics(user=user, unit=chosen, on=day)
