@@ -192,16 +192,27 @@ def definition_schedule(
 def _data_version() -> dict[str, int]:
     """The newest history row of each table the figures read: two snapshots with
     the same version were made from the same data."""
-    from cadre_registry.models import Assignment, Person
-    from planning.models import Entry
+    from cadre_registry.models import (
+        Assignment,
+        Evaluation,
+        Person,
+        SalaryRecord,
+        TrainingRecord,
+    )
+    from planning.models import Appointment, Entry, Rotation
     from training.models import Enrolment
 
     version = {}
     for label, model in (
         ("person", Person),
         ("assignment", Assignment),
+        ("salary", SalaryRecord),
+        ("training_record", TrainingRecord),
+        ("evaluation", Evaluation),
         ("enrolment", Enrolment),
         ("planning_entry", Entry),
+        ("rotation", Rotation),
+        ("appointment", Appointment),
     ):
         history = model.history.model
         version[label] = history.objects.aggregate(v=Max("history_id"))["v"] or 0
@@ -258,8 +269,12 @@ def _render_files(snapshot: Snapshot) -> None:
     """One workbook per table, and its PDF beside it where the table has one, from
     the stored figures (not the live data). Without the PDF font the PDFs are left
     out: the workbooks, which need none, are still the report."""
-    from reports.pdf import PdfFontMissing
+    from reports.pdf import PdfFontMissing, PrintInfo
 
+    # Files the system makes: no one printed them ("Lập tự động lúc …").
+    automatic = PrintInfo(
+        printed_by="", printed_at=timezone.localtime(), automatic=True
+    )
     definition = snapshot.definition
     unit_name = _unit_name(definition)
     preparer = definition.owner.get_full_name() or definition.owner.username
@@ -274,8 +289,13 @@ def _render_files(snapshot: Snapshot) -> None:
         ):
             if build is None:
                 continue
+            extra = (
+                {"printed": automatic} if file_format == SnapshotFile.Format.PDF else {}
+            )
             try:
-                content = build(figures=figures, unit_name=unit_name, preparer=preparer)
+                content = build(
+                    figures=figures, unit_name=unit_name, preparer=preparer, **extra
+                )
             except PdfFontMissing:
                 continue
             row = SnapshotFile(

@@ -19,8 +19,13 @@ from reports.tables import BIEU10, PERSONNEL
 DATA_VERSION_LABELS = {
     "person": "Hồ sơ",
     "assignment": "Quá trình công tác",
+    "salary": "Diễn biến lương",
+    "training_record": "Quá trình đào tạo",
+    "evaluation": "Đánh giá",
     "enrolment": "Đào tạo",
     "planning_entry": "Quy hoạch",
+    "rotation": "Luân chuyển",
+    "appointment": "Bổ nhiệm",
 }
 
 

@@ -242,3 +242,22 @@ def test_the_personnel_table_stores_each_figure_with_its_denominator(
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.file.read())).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r[1] == women["label"]]
     assert rows and rows[0][2:5] == (2, 3, 66.67)
+
+
+def test_the_data_version_moves_with_every_history_the_tables_read(
+    dataset,  # noqa: F811
+    personas,
+):
+    from cadre_registry.models import Evaluation, EvaluationLevel, Person
+
+    first = services._data_version()
+    assert {"salary", "training_record", "evaluation", "rotation", "appointment"} <= (
+        set(first)
+    )
+    person = Person.objects.first()
+    Evaluation.objects.create(
+        person=person, year=2001, level=EvaluationLevel.objects.first()
+    )
+    second = services._data_version()
+    assert second["evaluation"] > first["evaluation"]
+    assert second["person"] == first["person"]
