@@ -71,6 +71,15 @@ def unit_scope_ids(*, user: User) -> list[int] | None:
     return ids
 
 
+def scope_name(*, user: User) -> str:
+    """The name a report gives the user's whole scope: the root unit's for someone
+    who sees every unit, else their own units' names (in tree order)."""
+    if unit_scope_ids(user=user) is None:
+        root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+        return root.name if root else "Toàn tỉnh"
+    return ", ".join(u.name for u in user.units.order_by("path"))
+
+
 def unit_list(*, user: User) -> QuerySet[Unit]:
     """Units the user may see."""
     ids = unit_scope_ids(user=user)

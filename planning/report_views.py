@@ -20,7 +20,7 @@ from cadre_registry import services as registry_services
 from cadre_registry.forms import DateField
 from cadre_registry.models import AccessLog, Role, Unit, User
 from cadre_registry.rules import add_months
-from cadre_registry.selectors import unit_get, unit_scope_ids
+from cadre_registry.selectors import scope_name, unit_get, unit_scope_ids
 from cadre_registry.signals import client_ip
 from planning import report_xlsx, selectors, statistics
 from planning.models import Direction, RemovalReason, Source, Term
@@ -107,13 +107,6 @@ def _check_can_report(user: User) -> None:
         raise PermissionDenied("Chỉ cán bộ tổ chức và lãnh đạo được xem báo cáo này.")
 
 
-def _scope_name(user: User) -> str:
-    if unit_scope_ids(user=user) is None:
-        root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-        return root.name if root else "Toàn tỉnh"
-    return ", ".join(u.name for u in user.units.order_by("path"))
-
-
 def _figures(bieu: str, user: User, data: dict):
     """The statistics of the chosen table."""
     common = dict(user=user, unit=data["unit"], start=data["start"], end=data["end"])
@@ -196,7 +189,7 @@ def report(request):
         bieu = data["bieu"]
         stats = _figures(bieu, request.user, data)
         unit = data["unit"]
-        unit_name = unit.name if unit else _scope_name(request.user)
+        unit_name = unit.name if unit else scope_name(user=request.user)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(
                 request, bieu=bieu, stats=stats, unit=unit, unit_name=unit_name

@@ -121,7 +121,11 @@ def _groups() -> dict[str, Q]:
 
 def _unit_ids(*, user: User, unit: Unit | None) -> list[int] | None:
     """The units whose assignments count: `unit`'s subtree, else the user's scope
-    (None: every unit). A unit outside the scope is a 404 (STYLE R3)."""
+    (None: every unit). A unit outside the scope is a 404 (STYLE R3); who may read
+    figures at all is the statistics' rule."""
+    from reports.statistics import check_can_read_statistics
+
+    check_can_read_statistics(user)
     scope = unit_scope_ids(user=user)
     if unit is None:
         return scope

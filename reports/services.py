@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from cadre_registry.models import Role, Unit, User
-from cadre_registry.selectors import unit_scope_ids
+from cadre_registry.selectors import scope_name, unit_scope_ids
 from reports.models import (
     Notification,
     Period,
@@ -222,11 +222,7 @@ def _data_version() -> dict[str, int]:
 def _unit_name(definition: ReportDefinition) -> str:
     if definition.unit is not None:
         return definition.unit.name
-    units = list(definition.owner.units.order_by("path").values_list("name", flat=True))
-    if units and unit_scope_ids(user=definition.owner) is not None:
-        return ", ".join(units)
-    root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    return root.name if root else "Toàn tỉnh"
+    return scope_name(user=definition.owner)
 
 
 def _compute(definition: ReportDefinition, start: dt.date, on: dt.date) -> dict:

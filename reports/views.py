@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from cadre_registry import services as registry_services
 from cadre_registry.models import AccessLog, Role, Unit, User
-from cadre_registry.selectors import unit_get, unit_scope_ids
+from cadre_registry.selectors import scope_name, unit_get
 from cadre_registry.signals import client_ip
 from reports import pdf, responses, statistics
 from reports.statistics_forms import DrillDownForm, StatisticsForm
@@ -156,14 +156,6 @@ OFFICIAL = {"8b": BIEU8B, "9a": BIEU9A}
 FORMATS = ("xlsx", "pdf")
 
 
-def _scope_name(user: User) -> str:
-    """The reporting unit's name for the user's whole scope."""
-    if unit_scope_ids(user=user) is None:
-        root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-        return root.name if root else "Toàn tỉnh"
-    return ", ".join(u.name for u in user.units.order_by("path"))
-
-
 def _row_count(code: str, figures: dict) -> int:
     if code == BIEU9A:
         return figures["total"]["total"]
@@ -192,7 +184,7 @@ def official_table(request, code: str, file_format: str):
     figures = table.compute(
         user=request.user, unit=unit, start=dt.date(on.year, 1, 1), end=on, on=on
     )
-    unit_name = unit.name if unit else _scope_name(request.user)
+    unit_name = unit.name if unit else scope_name(user=request.user)
     preparer = request.user.get_full_name() or request.user.username
     if file_format == "pdf":
         now = timezone.localtime()

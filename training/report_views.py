@@ -17,7 +17,7 @@ from django.utils import timezone
 from cadre_registry import services as registry_services
 from cadre_registry.forms import DateField
 from cadre_registry.models import AccessLog, Role, Unit, User
-from cadre_registry.selectors import unit_get, unit_scope_ids
+from cadre_registry.selectors import scope_name, unit_get, unit_scope_ids
 from cadre_registry.signals import client_ip
 from reports import official, pdf, responses
 from reports.official_pdf import build_form_pdf
@@ -117,7 +117,7 @@ def report_bieu10(request):
             end=form.cleaned_data["end"],
             on=form.cleaned_data["on"],
         )
-        unit_name = unit.name if unit else _scope_name(request.user)
+        unit_name = unit.name if unit else scope_name(user=request.user)
         if request.GET.get("xuat") == "xlsx":
             return _xlsx(request, stats=stats, unit=unit, unit_name=unit_name)
         if request.GET.get("xuat") == "pdf":
@@ -145,13 +145,6 @@ def report_bieu10(request):
         context["pdf_query"]["xuat"] = "pdf"
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "training/report_bieu10.html", context, status=status)
-
-
-def _scope_name(user: User) -> str:
-    if unit_scope_ids(user=user) is None:
-        root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-        return root.name if root else "Toàn tỉnh"
-    return ", ".join(u.name for u in user.units.order_by("path"))
 
 
 def _log(request, *, stats, unit, unit_name, action: str, file_format: str) -> None:
