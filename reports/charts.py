@@ -1,8 +1,8 @@
 """Charts of the leaders' dashboard drawn on the server as SVG (issue 6): no
 JavaScript library, no CDN. Each function is pure (plain values in, an SVG string
 out, no ORM, no request), so tests can parse them. What a chart shows (`BarChart`,
-`PyramidChart`: its title, bars or bands and note) is built once, by
-reports/dashboard.py, and drawn here as SVG for the page and by
+`PyramidChart`, `LineChart`: its title, bars, bands or lines and note) is built
+once, by reports/dashboard.py, and drawn here as SVG for the page and by
 reports/pdf_charts.py with reportlab graphics for the statistical report PDF.
 
 Readable on a projector and in print: large type (18–22 px in a 800 px wide
@@ -79,6 +79,17 @@ class Series:
 
     label: str
     values: Sequence[Decimal | float | None]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """What a time series shows: drawn by `line_chart` (SVG) and in the PDF."""
+
+    chart_id: str
+    title: str
+    dates: Sequence[dt.date]
+    series: Sequence[Series]
+    note: str = ""
 
 
 def number(value: int) -> str:
@@ -180,8 +191,15 @@ def bar_chart(*, chart_id: str, title: str, bars: Sequence[Bar], note: str = "")
     return _svg(chart_id=chart_id, title=title, desc=desc, height=height, body=body)
 
 
-def svg(chart: BarChart | PyramidChart) -> str:
+def svg(chart: BarChart | PyramidChart | LineChart) -> str:
     """The SVG of a chart's data."""
+    if isinstance(chart, LineChart):
+        return line_chart(
+            chart_id=chart.chart_id,
+            title=chart.title,
+            dates=chart.dates,
+            series=chart.series,
+        )
     if isinstance(chart, PyramidChart):
         return pyramid_chart(
             chart_id=chart.chart_id, title=chart.title, bands=chart.bands

@@ -38,9 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Q,
-)
+from django.db.models import Case, Q, Value, When
 
 from cadre_registry.models import Unit, User
 from cadre_registry.selectors import unit_roots
@@ -121,27 +119,39 @@ class StoredSnapshot:
         return self.figures[PERSONNEL]
 
 
-def unit_snapshots(*, unit: Unit | None) -> list[StoredSnapshot]:
+def unit_snapshots(
+    *,
+    unit: Unit | None,
+    until: dt.date | None = None,
+    frozen_by: dt.datetime | None = None,
+    prefer: int | None = None,
+) -> list[StoredSnapshot]:
     """The unit's snapshots holding the personnel table, newest first, one per date
-    (the newest made when two definitions report the same date): one query. None
-    (a user with several units and no single one chosen): no snapshots."""
+    (the newest made when two definitions report the same date, unless one is
+    `prefer`): one query. `until`: dates up to it; `frozen_by`: only snapshots
+    frozen by then (what a frozen report saw). None (a user with several units and
+    no single one chosen): no snapshots."""
     if unit is None:
         return []
-    rows = (
-        Snapshot.objects.filter(
-            definition__unit=unit, definition__tables__contains=[PERSONNEL]
-        )
-        .order_by("-on", "-made_at", "-id")
-        .values(
-            "pk",
-            "on",
-            "period_start",
-            "definition__name",
-            "frozen_at",
-            "made_at",
-            "figures",
-        )[: SERIES_LIMIT * 2]
+    rows = Snapshot.objects.filter(
+        definition__unit=unit, definition__tables__contains=[PERSONNEL]
     )
+    if until is not None:
+        rows = rows.filter(on__lte=until)
+    if frozen_by is not None:
+        rows = rows.filter(frozen_at__lte=frozen_by)
+    order = ["-on", "-made_at", "-id"]
+    if prefer is not None:
+        order.insert(1, Case(When(pk=prefer, then=Value(0)), default=Value(1)))
+    rows = rows.order_by(*order).values(
+        "pk",
+        "on",
+        "period_start",
+        "definition__name",
+        "frozen_at",
+        "made_at",
+        "figures",
+    )[: SERIES_LIMIT * 2]
     found: dict[dt.date, StoredSnapshot] = {}
     for row in rows:
         if row["on"] in found or PERSONNEL not in (row["figures"] or {}):
@@ -293,13 +303,21 @@ class Dashboard:
 
     def series(self) -> tuple[list[dt.date], dict[str, list[Decimal | None]]]:
         """The main ratios at each snapshot's date, oldest first."""
-        ordered = list(reversed(self.snapshots))
-        values: dict[str, list[Decimal | None]] = {k: [] for k in SERIES_KEYS}
-        for snapshot in ordered:
-            for key in SERIES_KEYS:
-                figure = _stored_figure(snapshot.personnel, key)
-                values[key].append(None if figure is None else figure.share)
-        return [s.on for s in ordered], values
+        return snapshot_series(self.snapshots)
+
+
+def snapshot_series(
+    snapshots: list[StoredSnapshot],
+) -> tuple[list[dt.date], dict[str, list[Decimal | None]]]:
+    """The main ratios (`SERIES_KEYS`) at each snapshot's date, oldest first, of
+    snapshots given newest first (`unit_snapshots`)."""
+    ordered = list(reversed(snapshots))
+    values: dict[str, list[Decimal | None]] = {k: [] for k in SERIES_KEYS}
+    for snapshot in ordered:
+        for key in SERIES_KEYS:
+            figure = _stored_figure(snapshot.personnel, key)
+            values[key].append(None if figure is None else figure.share)
+    return [s.on for s in ordered], values
 
 
 def default_unit(*, user: User) -> Unit | None:
@@ -428,17 +446,66 @@ def training_chart(training: TrainingFulfilment) -> charts.BarChart:
     )
 
 
-def planning_chart(composition: PlanningComposition) -> charts.BarChart:
-    """The composition of the people in planning."""
+def series_chart(
+    snapshots: list[StoredSnapshot], *, note: str = ""
+) -> charts.LineChart:
+    """The main ratios across snapshots (given newest first), one line each."""
+    dates, values = snapshot_series(snapshots)
+    return charts.LineChart(
+        chart_id="chart-series",
+        title="Các tỷ lệ chính qua các kỳ số liệu (%)",
+        dates=dates,
+        series=[charts.Series(HEADLINE_LABELS[k], values[k]) for k in SERIES_KEYS],
+        note=note,
+    )
+
+
+def _planning_chart(bars: list[charts.Bar], *, people: int, entries: int):
     return charts.BarChart(
         chart_id="chart-planning",
         title="Cơ cấu cán bộ trong quy hoạch",
-        bars=_bars(composition.rows, with_denominator=True),
+        bars=bars,
         note=(
-            f"{charts.number(composition.people)} người trong quy hoạch "
-            f"({charts.number(composition.entries)} lượt), mỗi người tính một lần."
+            f"{charts.number(people)} người trong quy hoạch "
+            f"({charts.number(entries)} lượt), mỗi người tính một lần."
         ),
     )
+
+
+def planning_chart(composition: PlanningComposition) -> charts.BarChart:
+    """The composition of the people in planning."""
+    return _planning_chart(
+        _bars(composition.rows, with_denominator=True),
+        people=composition.people,
+        entries=composition.entries,
+    )
+
+
+def stored_planning_chart(stored: dict[str, Any]) -> charts.BarChart | None:
+    """The composition of the people in planning from a snapshot's Biểu 12B
+    (planning/report_xlsx.py `bieu12b_data`: rows of [entries, post groups…,
+    people once, percent]); None when the rows are not in that shape. Shares are
+    over the people counted once, as `planning_composition`'s; the young row's
+    denominator (people whose term has an age line) is not stored, so it keeps
+    the table's percentage and no denominator."""
+    from planning.statistics import BREAKDOWN_KEYS
+
+    rows = stored.get("rows") or []
+    lines = [r for r in rows if r.get("depth") == 2]
+    if not rows or rows[0].get("depth") != 0 or len(lines) != len(BREAKDOWN_KEYS):
+        return None
+    total = rows[0]["values"]
+    entries, people = total[0] or 0, total[-2] or 0
+    bars = []
+    for key, line in zip(BREAKDOWN_KEYS, lines, strict=True):
+        count, percent = line["values"][-2] or 0, line["values"][-1]
+        if key == "young":
+            stored_share = None if percent is None else Decimal(str(percent))
+            bars.append(charts.Bar(line["label"], count, stored_share))
+        else:
+            figure = Figure(f"planning:{key}", line["label"], count, people)
+            bars.append(charts.Bar(figure.label, count, figure.share, people))
+    return _planning_chart(bars, people=people, entries=entries)
 
 
 # --- Live parts: one aggregate each --------------------------------------------------

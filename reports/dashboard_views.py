@@ -42,22 +42,12 @@ def _figure_charts(stats) -> list[tuple[str, str]]:
 
 
 def _series_chart(board: dashboard.Dashboard) -> tuple[str, list, list]:
-    dates, values = board.series()
-    series = [
-        charts.Series(dashboard.HEADLINE_LABELS[key], values[key])
-        for key in dashboard.SERIES_KEYS
-    ]
-    svg = charts.line_chart(
-        chart_id="chart-series",
-        title="Các tỷ lệ chính qua các kỳ số liệu (%)",
-        dates=dates,
-        series=series,
-    )
+    chart = dashboard.series_chart(board.snapshots)
     rows = [
         (series_.label, [charts.percent(v) for v in series_.values])
-        for series_ in series
+        for series_ in chart.series
     ]
-    return mark_safe(svg), dates, rows  # noqa: S308
+    return _svg(chart), list(chart.dates), rows
 
 
 def _training_chart(training: dashboard.TrainingFulfilment) -> str:

@@ -7,7 +7,15 @@ drawn as text, so the PDF's text says every figure of the chart."""
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import (
+    Circle,
+    Drawing,
+    Line,
+    Polygon,
+    PolyLine,
+    Rect,
+    String,
+)
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -206,8 +214,133 @@ def pyramid_drawing(chart: charts.PyramidChart, *, width: float) -> Drawing:
     return drawing
 
 
-def drawing(chart: charts.BarChart | charts.PyramidChart, *, width: float) -> Drawing:
+def _marker(kind: str, x: float, y: float, colour) -> list:
+    """The marker shapes of reports/charts.py (`MARKERS`), about 5 pt across."""
+    if kind == "circle":
+        return [Circle(x, y, 2.6, fillColor=colour, strokeColor=None)]
+    if kind == "square":
+        return [Rect(x - 2.4, y - 2.4, 4.8, 4.8, fillColor=colour, strokeColor=None)]
+    if kind == "triangle":
+        points = [x, y + 3, x + 3, y - 2.4, x - 3, y - 2.4]
+        return [Polygon(points, fillColor=colour, strokeColor=None)]
+    if kind == "diamond":
+        points = [x, y + 3.4, x + 3.4, y, x, y - 3.4, x - 3.4, y]
+        return [Polygon(points, fillColor=colour, strokeColor=None)]
+    if kind == "cross":
+        return [
+            Line(
+                x - 2.6, y - 2.6, x + 2.6, y + 2.6, strokeColor=colour, strokeWidth=1.6
+            ),
+            Line(
+                x - 2.6, y + 2.6, x + 2.6, y - 2.6, strokeColor=colour, strokeWidth=1.6
+            ),
+        ]
+    return [Rect(x - 1.3, y - 3.4, 2.6, 6.8, fillColor=colour, strokeColor=None)]
+
+
+def line_drawing(chart: charts.LineChart, *, width: float) -> Drawing:
+    """Shares (0–100%, or 0–50% when every value is under 50) over the dates: one
+    line per series with its colour and marker, the last value at its end, the
+    legend below (two columns), as reports/charts.py `line_chart` draws them."""
+    register_fonts()
+    dates, series = list(chart.dates), list(chart.series)
+    if not dates or not series:
+        return _empty(width)
+    legend_rows = (len(series) + 1) // 2
+    legend_row = 13.0
+    note_height = 14.0 if chart.note else 2.0
+    plot_height = 150.0
+    axis_label = 14.0
+    plot_left = stringWidth("100%", FONT, LABEL_SIZE) + 6
+    plot_right = width - stringWidth("100,00%", FONT_BOLD, VALUE_SIZE) - 10
+    plot_bottom = note_height + legend_rows * legend_row + 6 + axis_label
+    plot_top = plot_bottom + plot_height
+    height = plot_top + 8
+    values = [float(v) for s in series for v in s.values if v is not None]
+    ceiling = 100.0 if not values or max(values) > 50 else 50.0
+    drawing = Drawing(width, height)
+    for step in range(6):
+        y = plot_bottom + plot_height * step / 5
+        drawing.add(
+            Line(plot_left, y, plot_right, y, strokeColor=GRID, strokeWidth=0.5)
+        )
+        drawing.add(
+            _string(
+                plot_left - 4,
+                y - 3,
+                f"{ceiling * step / 5:.0f}%",
+                fill=MUTED,
+                anchor="end",
+            )
+        )
+
+    def x_of(i: int) -> float:
+        if len(dates) == 1:
+            return (plot_left + plot_right) / 2
+        return plot_left + (plot_right - plot_left) * i / (len(dates) - 1)
+
+    def y_of(value: float) -> float:
+        return plot_bottom + plot_height * min(value, ceiling) / ceiling
+
+    every = max(1, (len(dates) + 5) // 6)  # at most about six date labels
+    for i, day in enumerate(dates):
+        if i % every == 0 or i == len(dates) - 1:
+            anchor = "middle"
+            if len(dates) > 1 and i == 0:
+                anchor = "start"
+            elif len(dates) > 1 and i == len(dates) - 1:
+                anchor = "end"
+            drawing.add(
+                _string(x_of(i), plot_bottom - 11, f"{day:%d/%m/%Y}", anchor=anchor)
+            )
+    legend_width = (width - plot_left) / 2
+    ends: list[tuple[tuple[float, float], str, colors.Color]] = []
+    for n, line in enumerate(series):
+        colour = PALETTE[n % len(PALETTE)]
+        marker = charts.MARKERS[n % len(charts.MARKERS)]
+        points = [
+            (x_of(i), y_of(float(v)))
+            for i, v in enumerate(line.values)
+            if v is not None
+        ]
+        if len(points) > 1:
+            flat = [c for point in points for c in point]
+            drawing.add(PolyLine(flat, strokeColor=colour, strokeWidth=1.4))
+        for x, y in points:
+            for shape in _marker(marker, x, y, colour):
+                drawing.add(shape)
+        last = next((v for v in reversed(line.values) if v is not None), None)
+        if points and last is not None:
+            ends.append((points[-1], charts.percent(last), colour))
+        legend_x = plot_left + (n % 2) * legend_width
+        legend_y = note_height + (legend_rows - 1 - n // 2) * legend_row + 4
+        for shape in _marker(marker, legend_x + 3, legend_y + 3, colour):
+            drawing.add(shape)
+        drawing.add(
+            _string(legend_x + 10, legend_y, _fit(line.label, legend_width - 14))
+        )
+    # Lines often end on the same share (two ratios at 33,33%): each last value
+    # gets its own line of text, stacked downwards from the highest.
+    floor = None
+    for (x, y), text, colour in sorted(ends, key=lambda end: -end[0][1]):
+        y = y - 3 if floor is None else min(y - 3, floor - VALUE_SIZE - 1.5)
+        floor = y
+        drawing.add(
+            _string(x + 5, y, text, size=VALUE_SIZE, font=FONT_BOLD, fill=colour)
+        )
+    if chart.note:
+        drawing.add(
+            _string(0, 3, chart.note, size=NOTE_SIZE, font=FONT_OBLIQUE, fill=MUTED)
+        )
+    return drawing
+
+
+def drawing(
+    chart: charts.BarChart | charts.PyramidChart | charts.LineChart, *, width: float
+) -> Drawing:
     """The reportlab drawing of a chart's data."""
+    if isinstance(chart, charts.LineChart):
+        return line_drawing(chart, width=width)
     if isinstance(chart, charts.PyramidChart):
         return pyramid_drawing(chart, width=width)
     return bar_drawing(chart, width=width)

@@ -11,7 +11,10 @@
   personnel figures, Biểu 10, or any JSON as key/value lines and row tables); a
   table wider than a portrait page gets landscape pages;
 - the dashboard's charts of the same JSON (reports/dashboard.py builds their data,
-  reports/pdf_charts.py draws them);
+  reports/pdf_charts.py draws them): the breakdowns, the age pyramid, training,
+  the planning composition of the stored Biểu 12B, and the main ratios across the
+  unit's snapshots up to this one (only those frozen before it, once frozen) with
+  their values in a table;
 - notes on the definitions of reports/statistics.py and the rounding rule, and the
   signature block.
 
@@ -524,15 +527,37 @@ def _annex_flowables(annex, *, width: float) -> list:
 # --- The document --------------------------------------------------------------------
 
 
-def _chart_block(chart, *, width: float) -> KeepTogether:
-    return KeepTogether(
-        [
-            pdf.para(chart.title, "chart_title"),
-            Spacer(1, 2 * mm),
-            pdf_charts.drawing(chart, width=width),
-            Spacer(1, 6 * mm),
-        ]
+def _series_table(chart: charts.LineChart, *, width: float) -> Table:
+    """The values of a time series, one line per date (the dashboard's table
+    under its line chart, turned so that years of snapshots fit the page)."""
+    head = pdf.heading_cells(["Ngày số liệu", *(s.label for s in chart.series)])
+    rows: list[list] = [head]
+    for i, day in enumerate(chart.dates):
+        values = [charts.percent(s.values[i]) for s in chart.series]
+        rows.append([pdf.date_text(day), *values])
+    first = width * 0.16
+    each = (width - first) / len(chart.series)
+    return pdf.data_table(
+        rows,
+        col_widths=[first] + [each] * len(chart.series),
+        centered_columns=tuple(range(len(chart.series) + 1)),
     )
+
+
+def _chart_block(chart, *, width: float) -> list:
+    block = [
+        KeepTogether(
+            [
+                pdf.para(chart.title, "chart_title"),
+                Spacer(1, 2 * mm),
+                pdf_charts.drawing(chart, width=width),
+                Spacer(1, 6 * mm),
+            ]
+        )
+    ]
+    if isinstance(chart, charts.LineChart) and chart.dates:
+        block += [_series_table(chart, width=width), Spacer(1, 6 * mm)]
+    return block
 
 
 def _notes(report: SnapshotReport) -> list:
@@ -604,7 +629,8 @@ def build_report_pdf(report: SnapshotReport, *, printed: pdf.PrintInfo) -> bytes
             body += [CondPageBreak(60 * mm), heading, *flowables, Spacer(1, 8 * mm)]
     if report.charts:
         body += [*turn("portrait"), section("charts", "Biểu đồ")]
-        body += [_chart_block(chart, width=width) for chart in report.charts]
+        for chart in report.charts:
+            body += _chart_block(chart, width=width)
     elif orientation == "landscape":
         body += turn("portrait")
     notes = _notes(report)

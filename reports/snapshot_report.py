@@ -23,7 +23,7 @@ from django.utils import timezone
 from reports import charts, dashboard
 from reports.models import Snapshot
 from reports.snapshot_selectors import data_version_text
-from reports.tables import BIEU10, PERSONNEL, TABLES
+from reports.tables import BIEU10, BIEU12B, PERSONNEL, TABLES
 
 BIEU8B = "bieu8b"
 
@@ -71,7 +71,9 @@ class SnapshotReport:
     frozen_by: str
     data_version: str
     tables: list[ReportTable]
-    charts: list[charts.BarChart | charts.PyramidChart] = field(default_factory=list)
+    charts: list[charts.BarChart | charts.PyramidChart | charts.LineChart] = field(
+        default_factory=list
+    )
     # Why a dashboard chart is not in the report (an older snapshot, no table).
     chart_notes: list[str] = field(default_factory=list)
     annexes: list[UnitAnnex] = field(default_factory=list)
@@ -115,7 +117,55 @@ def report_charts(
     training = dashboard.stored_fulfilment(figures) if BIEU10 in figures else None
     if training is not None and training.by_type:
         drawn.append(dashboard.training_chart(training))
+    planning = (
+        dashboard.stored_planning_chart(figures[BIEU12B])
+        if BIEU12B in figures
+        else None
+    )
+    if planning is not None:
+        drawn.append(planning)
+    else:
+        notes.append(
+            "Báo cáo không có Biểu 12B-BTCTW nên không có biểu đồ cơ cấu cán bộ "
+            "trong quy hoạch (biểu đồ chỉ vẽ từ số liệu đã lưu của kỳ số liệu)."
+        )
     return drawn, notes
+
+
+def report_series(*, snapshot: Snapshot) -> tuple[charts.LineChart | None, str]:
+    """The dashboard's main ratios across the unit's snapshots as the report
+    prints them, and its note: the snapshots of dates up to this one's, this one
+    for its own date; for a frozen report only those frozen by the time it was
+    frozen, so that it always prints the same (as the annex)."""
+    definition = snapshot.definition
+    rows = dashboard.unit_snapshots(
+        unit=definition.unit,
+        until=snapshot.on,
+        frozen_by=snapshot.frozen_at,
+        prefer=snapshot.pk,
+    )
+    if not rows:
+        return None, (
+            "Không có biểu đồ diễn biến các tỷ lệ chính: đơn vị chưa có kỳ số liệu "
+            "nào có biểu “Số lượng, chất lượng cán bộ” đến ngày số liệu."
+        )
+    if snapshot.frozen_at is not None:
+        rule = (
+            f"các kỳ số liệu của đơn vị đến ngày {snapshot.on:%d/%m/%Y} đã chốt "
+            "trước khi báo cáo này được chốt"
+        )
+    else:
+        rule = (
+            f"các kỳ số liệu của đơn vị đến ngày {snapshot.on:%d/%m/%Y} (mỗi ngày "
+            "một kỳ: kỳ này, hoặc kỳ lập sau cùng), kể cả kỳ chưa chốt"
+        )
+    chart = dashboard.series_chart(
+        rows, note="Tỷ lệ (%) như đã lưu ở từng kỳ số liệu (xem phần ghi chú)."
+    )
+    return chart, (
+        f"Diễn biến các tỷ lệ chính: {rule}; tỷ lệ như đã lưu ở từng kỳ, không "
+        "tính lại."
+    )
 
 
 def unit_annexes(*, snapshot: Snapshot) -> list[UnitAnnex]:
@@ -186,6 +236,10 @@ def snapshot_report_data(*, snapshot: Snapshot) -> SnapshotReport:
         for code in codes
     ]
     drawn, notes = report_charts(snapshot.figures)
+    series, series_note = report_series(snapshot=snapshot)
+    if series is not None:
+        drawn.append(series)
+    notes.append(series_note)
     return SnapshotReport(
         pk=snapshot.pk,
         name=definition.name,

@@ -1,9 +1,14 @@
 """Periodic reports in a real browser, with a real Celery worker: an administrator
 defines a report for the clerk's unit, sent to the leader, and asks for its
 figures at once; the worker makes the snapshot while the page polls; the leader
-opens it from the bell in the header, freezes it and sees "Đã chốt"."""
+opens it from the bell in the header, freezes it and sees "Đã chốt", then prints
+the statistical report PDF from the snapshot's page."""
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +25,21 @@ pytestmark = [
     pytest.mark.celery,
     pytest.mark.django_db(transaction=True),
 ]
+
+
+def _pdf_text(content: bytes) -> str:
+    if not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing in CI (.ci/run installs poppler-utils)")
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    # pdftotext needs a seekable file, not a pipe.
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        result = subprocess.run(
+            ["pdftotext", pdf.name, "-"], capture_output=True, check=True
+        )
+    return " ".join(result.stdout.decode().split())
 
 
 @pytest.fixture
@@ -99,3 +119,18 @@ def test_define_make_open_from_the_bell_and_freeze(
     snapshot.refresh_from_db()
     assert snapshot.frozen_by == leader
     page.screenshot(path=str(ARTIFACTS / "snapshot_flow_frozen.png"), full_page=True)
+
+    # 5. "In báo cáo (PDF)" opens the report in a new tab; the document is fetched
+    # again with the browser's session (Chromium shows it in its viewer).
+    context = page.context
+    with context.expect_event("response", lambda r: "/bao-cao.pdf" in r.url) as done:
+        page.click("#report-pdf")
+    response = context.request.get(done.value.url)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    text = _pdf_text(response.body())
+    assert "Sở Nội vụ" in text and "Ghi chú" in text
+    assert "Đã chốt số liệu lúc" in text
+    for other in context.pages:
+        if other is not page:
+            other.close()

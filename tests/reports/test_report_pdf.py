@@ -23,10 +23,10 @@ from django.utils import timezone
 from reportlab.platypus import Table
 
 from cadre_registry.models import AccessLog
-from reports import pdf, report_pdf, services, statistics
+from reports import dashboard, pdf, report_pdf, services, statistics
 from reports.models import Period
 from reports.snapshot_report import ReportTable, SnapshotReport, report_charts
-from reports.tables import PERSONNEL, TABLES
+from reports.tables import BIEU12B, PERSONNEL, TABLES
 from tests import factories
 from tests.reports import statistics_data
 from tests.reports.statistics_data import D2
@@ -279,6 +279,153 @@ def test_the_annex_holds_the_child_units_and_a_frozen_report_keeps_it(
     assert "1. Sở Nội vụ" in text and "Sở Y tế (tỉnh)" not in text
 
 
+# --- The time series and the planning composition --------------------------------
+
+D1 = statistics_data.D1  # Sở Nội vụ: 1 woman of 4 (25,00%); at D2 2 of 3 (66,67%)
+
+
+def _home_snapshot(personas, tree, on, name, tables=(PERSONNEL,)):
+    definition = services.definition_create(
+        by=personas["admin"],
+        name=name,
+        tables=list(tables),
+        period=Period.DATE,
+        fixed_date=on,
+        owner=personas["admin"],
+        unit=tree["home"],
+    )
+    return services.snapshot_make(definition=definition, on=on).snapshot
+
+
+def _series_line(content: bytes, day: str) -> list[str]:
+    """The shares on the series table's line of a date (layout text)."""
+    for line in text_of(content, layout=True).splitlines():
+        if line.strip().startswith(day) and "%" in line:
+            return re.findall(r"[\d,]+%|—", line)
+    raise AssertionError(f"no series line for {day}")
+
+
+def test_the_series_shows_the_units_snapshots_up_to_the_reports_date(
+    client, personas, tree, snapshot
+):
+    _home_snapshot(personas, tree, D1, "Sở Nội vụ 2018")
+    later = _home_snapshot(personas, tree, dt.date(2025, 1, 1), "Sở Nội vụ 2025")
+    content = _print(client, personas["leader"], snapshot)
+    text = " ".join(text_of(content).split())
+    assert "Các tỷ lệ chính qua các kỳ số liệu (%)" in text
+    # Women are the third ratio (SERIES_KEYS): 25,00% at D1, 66,67% at D2.
+    assert _series_line(content, "01/01/2018")[2] == "25,00%"
+    assert _series_line(content, "01/01/2024")[2] == "66,67%"
+    with pytest.raises(AssertionError):  # after the report's date
+        _series_line(content, "01/01/2025")
+    assert "kể cả kỳ chưa chốt" in text
+    # Printed from the later snapshot, all three dates are there.
+    content = _print(client, personas["admin"], later)
+    assert _series_line(content, "01/01/2025")[2] == "66,67%"
+
+
+def test_a_frozen_reports_series_does_not_change_with_newer_snapshots(
+    client, personas, tree, snapshot
+):
+    admin = personas["admin"]
+    services.snapshot_freeze(
+        snapshot=_home_snapshot(personas, tree, D1, "2018"), by=admin
+    )
+    _home_snapshot(personas, tree, dt.date(2020, 1, 1), "2020 (chưa chốt)")
+    services.snapshot_freeze(snapshot=snapshot, by=admin)
+    before = _print(client, admin, snapshot)
+    # After freezing: two women join before D1 and snapshots of D1 and of a date
+    # in between are made (and frozen): the frozen report prints the same series.
+    for _ in range(2):
+        factories.person(
+            unit=tree["home"], gender="F", recruited_on=dt.date(2010, 1, 1)
+        )
+    newer = _home_snapshot(personas, tree, D1, "2018 (lập lại)")
+    services.snapshot_freeze(snapshot=newer, by=admin)
+    between = _home_snapshot(personas, tree, dt.date(2022, 1, 1), "2022")
+    services.snapshot_freeze(snapshot=between, by=admin)
+    after = _print(client, admin, snapshot)
+    for content in (before, after):
+        text = " ".join(text_of(content).split())
+        assert _series_line(content, "01/01/2018")[2] == "25,00%"
+        assert _series_line(content, "01/01/2024")[2] == "66,67%"
+        for day in ("01/01/2020", "01/01/2022"):
+            with pytest.raises(AssertionError):
+                _series_line(content, day)
+        assert "đã chốt trước khi báo cáo này được chốt" in text
+    # The newer D1 snapshot (3 women of 6) is what the dashboard now draws.
+    latest = dashboard.unit_snapshots(unit=tree["home"])
+    assert [s.pk for s in latest if s.on == D1] == [newer.pk]
+    _, values = dashboard.snapshot_series(latest)
+    assert str(values["gender:female"][0]) == "50.00"
+
+
+def test_the_planning_chart_is_drawn_from_the_stored_bieu12b(
+    client, personas, tree, dataset
+):
+    made = _home_snapshot(personas, tree, D2, "Với 12B", tables=(PERSONNEL, BIEU12B))
+    text = " ".join(text_of(_print(client, personas["admin"], made)).split())
+    assert "Cơ cấu cán bộ trong quy hoạch" in text
+    assert "Dân tộc thiểu số" in text and "Cao cấp, cử nhân" in text
+    assert "0 người trong quy hoạch (0 lượt)" in text
+    assert "không có biểu đồ cơ cấu cán bộ trong quy hoạch" not in text
+    # The stored figures are what is drawn: 4 people of 6 entries, 1 woman.
+    figures = dict(made.figures)
+    stored = dict(figures[BIEU12B])
+    rows = [dict(r) for r in stored["rows"]]
+    rows[0]["values"] = [6, *rows[0]["values"][1:-2], 4, 100.0]
+    women = next(r for r in rows if r["label"] == "Nữ")
+    women["values"] = [2, *women["values"][1:-2], 1, 25.0]
+    figures[BIEU12B] = stored | {"rows": rows}
+    drawn, notes = report_charts(figures)
+    planning = next(c for c in drawn if c.chart_id == "chart-planning")
+    assert planning.bars[0].label == "Nữ" and planning.bars[0].denominator == 4
+    report = _report(charts=drawn, chart_notes=notes)
+    text = " ".join(
+        text_of(report_pdf.build_report_pdf(report, printed=PRINTED)).split()
+    )
+    assert "1/4 · 25,00%" in text and "4 người trong quy hoạch (6 lượt)" in text
+
+
+def test_without_bieu12b_the_notes_say_there_is_no_planning_chart(
+    client, personas, snapshot
+):
+    text = " ".join(text_of(_print(client, personas["leader"], snapshot)).split())
+    assert "Cơ cấu cán bộ trong quy hoạch" not in text
+    assert "không có biểu đồ cơ cấu cán bộ trong quy hoạch" in text
+
+
+def test_the_chart_pages_render_to_png_for_a_look(
+    client, personas, tree, dataset, tmp_path
+):
+    """The chart pages of a report with two snapshots and Biểu 12B, at 100 dpi, as
+    var/test-artifacts/snapshot-report-charts-*.png."""
+    tool = _tool("pdftoppm")
+    _home_snapshot(personas, tree, D1, "2018")
+    made = _home_snapshot(personas, tree, D2, "Với 12B", tables=(PERSONNEL, BIEU12B))
+    content = _print(client, personas["admin"], made)
+    titles = ("Cơ cấu ngạch", "Tháp tuổi", "trong quy hoạch", "qua các kỳ số liệu")
+    texts = [text_of(content, page=n) for n in range(1, len(page_sizes(content)) + 1)]
+    pages = [
+        n
+        for n, text in enumerate(texts, start=1)
+        if "MỤC LỤC" not in text and any(title in text for title in titles)
+    ]
+    assert pages
+    source = tmp_path / "report.pdf"
+    source.write_bytes(content)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("snapshot-report-charts-*.png"):
+        old.unlink()
+    for n in pages:
+        prefix = ARTIFACTS / f"snapshot-report-charts-{n}"
+        args = ["-r", "100", "-png", "-f", str(n), "-l", str(n), "-singlefile"]
+        subprocess.run([tool, *args, str(source), str(prefix)], check=True)
+    images = sorted(ARTIFACTS.glob("snapshot-report-charts-*.png"))
+    assert len(images) == len(pages)
+    assert all(image.stat().st_size > 5000 for image in images)
+
+
 # --- The builder on its own -------------------------------------------------------
 
 
@@ -364,7 +511,8 @@ def test_an_older_snapshot_without_the_pyramid_says_so(snapshot):
     ]
     assert "tháp tuổi" in notes[0]
     drawn, notes = report_charts(snapshot.figures)
-    assert drawn[-1].chart_id == "chart-pyramid" and not notes
+    assert drawn[-1].chart_id == "chart-pyramid"
+    assert not any("tháp tuổi" in note for note in notes)
 
 
 def test_every_definition_of_the_statistics_has_its_note():
