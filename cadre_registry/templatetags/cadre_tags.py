@@ -38,6 +38,10 @@ def columns(kind):
 
 @register.simple_tag
 def cell(row, name):
+    return _cell(row, name)
+
+
+def _cell(row, name):
     if name == "__decision__":
         number, date, authority = (_value(row, n) for n in DECISION_FIELDS)
         parts = [
@@ -108,4 +112,57 @@ def person_rows(rows):
                 date(p.retirement_date),
             )
         )
+    return mark_safe("\n".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def history_rows(context, kind, rows, person):
+    """The rows of a history table on the person page, built in Python.
+
+    The same markup as the template loop it replaced (tests/cadre_registry/
+    test_history_rows.py compares the two): the loop resolved the columns, four
+    {% url %} tags and a CSRF field for every row, about a third of the page's
+    rendering for a résumé of 60 rows."""
+    from django.urls import reverse
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    names = [name for _, name in columns(kind)]
+    if not rows:
+        return format_html(
+            '<tr><td colspan="20" class="muted">{}</td></tr>', gettext("Chưa có.")
+        )
+    can_edit = context.get("can_edit")
+    if can_edit:
+        csrf = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+            context.get("csrf_token") or "",
+        )
+        edit_label, delete_label = gettext("Sửa"), gettext("Xóa")
+    html = []
+    for row in rows:
+        cells = format_html_join("", "<td>{}</td>", ((_cell(row, n),) for n in names))
+        actions = ""
+        if can_edit:
+            args = [person.pk, kind.slug, row.pk]
+            edit = reverse("history_edit", args=args)
+            delete = reverse("history_delete", args=args)
+            actions = format_html(
+                '<td class="rowactions"><a href="{}" hx-get="{}" hx-target="#{}" '
+                'hx-swap="outerHTML">{}</a> <form method="post" action="{}" '
+                'hx-post="{}" hx-target="#{}" hx-swap="outerHTML" hx-confirm="Xóa '
+                'dòng này? Thao tác được ghi vào lịch sử thay đổi.">{}<button '
+                'class="link danger">{}</button></form></td>',
+                edit,
+                edit,
+                kind.slug,
+                edit_label,
+                delete,
+                delete,
+                kind.slug,
+                csrf,
+                delete_label,
+            )
+        html.append(format_html("<tr>{}{}</tr>", cells, actions))
     return mark_safe("\n".join(html))
