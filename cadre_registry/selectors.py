@@ -68,6 +68,7 @@ def unit_scope_ids(*, user: User) -> list[int] | None:
             condition |= Q(path__startswith=path)
         ids = list(Unit.objects.filter(condition).values_list("id", flat=True))
     user._unit_scope_ids = ids  # once per request: the user object lives that long
+    user._unit_scope_paths = paths
     return ids
 
 
@@ -158,6 +159,10 @@ def person_list(*, user: User, unit: Unit | None = None) -> QuerySet[Person]:
             raise Http404("Không tìm thấy đơn vị")
         # One IN list, the subtree (inside the scope by construction): two lists
         # ANDed together make the planner guess a few hundred rows for thousands.
+        if ids is not None and getattr(user, "_unit_scope_paths", None) == [unit.path]:
+            # The organizer's own (single) unit, the usual case: its subtree is the
+            # scope just read, so the same ids are not asked for twice.
+            return people.filter(unit_id__in=ids)
         return people.filter(unit_id__in=unit_subtree_ids(unit=unit))
     if ids is None:
         return people
