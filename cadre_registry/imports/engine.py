@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import pickle
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -47,7 +48,7 @@ from cadre_registry.resources import (
     Column,
 )
 
-from . import parsing
+from . import cache, parsing
 from .parsing import CellError, shown
 from .reading import ImportFileError, Table, read_table
 
@@ -140,9 +141,21 @@ def check_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
     nothing but the job's counts, errors, status (CHECKED) and checked_at."""
     started = time.perf_counter()
     importer = _importer(job, user)
-    parsed = importer.parse(_read(job), progress=_scaled(progress, 0.0, 0.8))
+    data = _read(job)
+    parsed = importer.parse(
+        read_table(data, job.file_name), progress=_scaled(progress, 0.0, 0.8)
+    )
+    # Pickled now: resolve() adds its own reasons to the rows, which the confirm
+    # must find out again under its lock.
+    t0 = time.perf_counter()
+    kept = importer.keep_parsed(parsed, data)
+    keep_s = time.perf_counter() - t0
     plan = importer.resolve(parsed)
     report = plan.report
+    t0 = time.perf_counter()
+    if kept is not None:
+        cache.store(job, *kept)
+    report.timings["keep_parsed"] = keep_s + time.perf_counter() - t0
     report.timings["total"] = time.perf_counter() - started
     job.total_rows = job.processed_rows = report.total
     job.new_rows, job.updated_rows = report.new, report.updated
@@ -182,7 +195,15 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
     file's own checks (say, a repeated national ID) a second time."""
     started = time.perf_counter()
     importer = _importer(job, user)
-    parsed = importer.parse(_read(job), progress=_scaled(progress, 0.0, 0.4))
+    data = _read(job)
+    parsed = importer.kept_parse(job, data)
+    if parsed is None:
+        parsed = importer.parse(
+            read_table(data, job.file_name), progress=_scaled(progress, 0.0, 0.4)
+        )
+    elif progress:
+        progress(int(len(parsed.rows) * 0.4), len(parsed.rows))
+    parse_s = time.perf_counter() - started
     skipped = set(job.rejected_row_numbers or ())
     if skipped:
         parsed.rows = [row for row in parsed.rows if row.number not in skipped]
@@ -195,6 +216,8 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
         importer.lock()
         plan = importer.resolve(parsed)
         report = plan.report
+        report.timings["parse"] = parse_s
+        report.timings["kept_parse"] = float(parsed.kept)
         if progress:
             progress(int(report.total * 0.5), report.total)
         if report.rejected:
@@ -262,6 +285,8 @@ def apply_file(*, job: ImportJob, user, progress: Progress = None) -> ImportRepo
                 "finished_at",
             ]
         )
+        # Imported: nothing will confirm this file again.
+        transaction.on_commit(lambda: cache.discard(job))
     if progress:
         progress(report.total, report.total)
     report.timings["total"] = time.perf_counter() - started
@@ -301,17 +326,16 @@ def _importer(job: ImportJob, user) -> _Importer:
     return spec.importer(spec=spec, user=user, job=job)
 
 
-def _read(job: ImportJob) -> Table:
+def _read(job: ImportJob) -> bytes:
     if not job.file:
         raise ImportFileError("Không tìm thấy tệp đã tải lên.")
     try:
         with job.file.open("rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError:
         raise ImportFileError(
             "Không đọc được tệp đã tải lên (tệp không còn trên máy chủ?)."
         ) from None
-    return read_table(data, job.file_name)
 
 
 def _scaled(progress: Progress, low: float, high: float) -> Progress:
@@ -468,18 +492,28 @@ def _header_key(text: str) -> str:
 
 @dataclass
 class Parsed:
-    """The rows of a file with their cells normalised, in the order of `columns`."""
+    """The rows of a file with their cells normalised, in the order of `columns`.
 
-    table: Table
+    `source` is the file's Table, or how to read it: a parse kept by the dry run
+    (cache.py) has no cells, and only a report of rejected rows needs them."""
+
     columns: list[Column]  # the resource's columns present in the file
     rows: list[ParsedRow]
     position: dict[str, int]  # field name -> index in ParsedRow.values
+    source: Table | Callable[[], Table] = field(repr=False)
+    kept: bool = False  # reused from the dry run
+
+    @property
+    def table(self) -> Table:
+        if not isinstance(self.source, Table):
+            self.source = self.source()
+        return self.source
 
     def index(self, field_name: str) -> int | None:
         return self.position.get(field_name)
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     number: int
     values: Sequence[Any]
@@ -662,11 +696,84 @@ class _Importer:
         if progress:
             progress(total, total)
         return Parsed(
-            table=table,
             columns=columns,
             rows=rows,
             position={c.field: j for j, c in enumerate(columns)},
+            source=table,
         )
+
+    # The dry run's parse, kept for the confirm (cache.py).
+    keeps_parse = False  # only importers whose parse_inputs() say all it reads
+
+    def parse_inputs(self) -> bytes:
+        """Everything a parse reads besides the file, as bytes: the columns, the
+        user's right to the sensitive ones (match_headers) and the code lists of
+        the "code" columns. An importer whose converters read anything else must
+        add it here or leave `keeps_parse` off."""
+        parts: list[Any] = [
+            self.spec.name,
+            repr(self.spec.columns),
+            getattr(self.user, "pk", None),
+            bool(getattr(self.user, "can_see_sensitive", False)),
+        ]
+        for label in sorted({c.source for c in self.spec.columns if c.kind == "code"}):
+            parts.append((label, sorted(self.code_entries(label))))
+        return repr(parts).encode()
+
+    def keep_parsed(self, parsed: Parsed, data: bytes) -> tuple[bytes, bytes] | None:
+        """(key, payload) to keep the parse of `data` under, or None."""
+        if not self.keeps_parse:
+            return None
+        errors = {
+            position: list(row.errors)
+            for position, row in enumerate(parsed.rows)
+            if row.errors
+        }
+        payload = pickle.dumps(
+            (
+                [c.field for c in parsed.columns],
+                [row.number for row in parsed.rows],
+                [row.values for row in parsed.rows],
+                errors,
+            ),
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        return cache.parse_key(data, self.parse_inputs()), payload
+
+    def kept_parse(self, job: ImportJob, data: bytes) -> Parsed | None:
+        """The dry run's parse of exactly `data` with the same inputs, or None."""
+        if not self.keeps_parse:
+            return None
+        kept = cache.load(job, cache.parse_key(data, self.parse_inputs()))
+        if kept is None:
+            return None
+        try:
+            fields, numbers, values, errors = kept
+            by_field = {c.field: c for c in self.spec.columns}
+            columns = [by_field[name] for name in fields]
+            rows = list(map(ParsedRow, numbers, values))
+            for position, found in errors.items():
+                rows[position].errors = found
+        except Exception:  # signed by us, yet not what this code wrote
+            return None
+        return Parsed(
+            columns=columns,
+            rows=rows,
+            position={c.field: j for j, c in enumerate(columns)},
+            source=lambda: read_table(data, job.file_name),
+            kept=True,
+        )
+
+    def code_entries(self, label: str) -> list[tuple]:
+        """The entries of the code list `label`, read once per import."""
+        if not hasattr(self, "_code_entries"):
+            self._code_entries: dict[str, list[tuple]] = {}
+        if label not in self._code_entries:
+            model = apps.get_model(label)
+            self._code_entries[label] = list(
+                model.objects.values_list("id", "code", "name", "aliases", "is_active")
+            )
+        return self._code_entries[label]
 
     def base_converter(self, column: Column, model: type[models.Model]):
         """The normaliser for a column's kind, with the model field's limits."""
@@ -691,16 +798,19 @@ class _Importer:
             source = model._meta.get_field(column.source or column.field)
             return parsing.memoised(parsing.ChoiceIndex(source.flatchoices).bind(label))
         if kind == "code":
-            return parsing.memoised(code_index(column.source).bind(label))
+            index = parsing.CodeIndex(self.code_entries(column.source))
+            return parsing.memoised(index.bind(label))
         return lambda v: parsing.text(v, max_length=max_length, label=label)
 
     # Report.
     def report(self, parsed: Parsed, outcomes: dict[str, int]) -> ImportReport:
         report = ImportReport(total=len(parsed.rows), **outcomes)
-        headers = parsed.table.headers
+        headers = None  # the file's cells are read again only for rejected rows
         for row in parsed.rows:
             if not row.errors:
                 continue
+            if headers is None:
+                headers = parsed.table.headers
             report.rejected += 1
             values = None
             cells = self._cells(parsed, row.number)
@@ -722,14 +832,6 @@ class _Importer:
         if not hasattr(self, "_by_number"):
             self._by_number = dict(parsed.table.rows)
         return self._by_number.get(number)
-
-
-def code_index(label: str) -> parsing.CodeIndex:
-    """The code list `label` ("cadre_registry.EthnicGroup") as a CodeIndex, read once
-    per import."""
-    model = apps.get_model(label)
-    entries = model.objects.values_list("id", "code", "name", "aliases", "is_active")
-    return parsing.CodeIndex(entries)
 
 
 # --- People ----------------------------------------------------------------------------------
@@ -791,6 +893,7 @@ class PeopleImporter(_Importer):
     assignment from "Ngày bắt đầu công tác tại đơn vị"."""
 
     SPECIAL = ("unit", "unit_start", "position")
+    keeps_parse = True  # its converters read only the code lists
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -1575,6 +1678,8 @@ def _scope(user) -> set[int] | None:
 class UnitImporter(_Importer):
     """Đơn vị keyed on Mã đơn vị; the parent by its code (in the database or earlier
     or later in the same file)."""
+
+    keeps_parse = True  # its converters read nothing from the database
 
     def converter(self, column: Column):
         if column.field == "code":
