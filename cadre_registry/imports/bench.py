@@ -248,6 +248,7 @@ def _ours(user, path: Path, rows: int) -> dict[str, float]:
         "end_to_end_rows_per_s": rows / (t2 - t0),
         "recheck_rows_per_s": rows / (t3 - t2),
         "apply_timings": applied.timings,
+        "reused_parse": applied.reused_parse,
     }
 
 
