@@ -24,6 +24,7 @@ from .engine import (
     change_reason,
     check_file,
 )
+from .histories import EVALUATIONS
 from .reading import ImportFileError
 
 RESOURCES: dict[str, ImportSpec] = {
@@ -43,6 +44,7 @@ RESOURCES: dict[str, ImportSpec] = {
         model=Unit,
         importer=UnitImporter,
     ),
+    EVALUATIONS.name: EVALUATIONS,
 }
 
 
