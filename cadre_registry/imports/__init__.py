@@ -24,7 +24,7 @@ from .engine import (
     change_reason,
     check_file,
 )
-from .histories import EVALUATIONS
+from .histories import EVALUATIONS, REWARDS
 from .reading import ImportFileError
 
 RESOURCES: dict[str, ImportSpec] = {
@@ -45,6 +45,7 @@ RESOURCES: dict[str, ImportSpec] = {
         importer=UnitImporter,
     ),
     EVALUATIONS.name: EVALUATIONS,
+    REWARDS.name: REWARDS,
 }
 
 

@@ -10,7 +10,8 @@ forms hold for imported rows too and the change history shows the import as the
 reason. Re-importing the same file changes nothing.
 
 So far: annual evaluations (Đánh giá, xếp loại), keyed on the person and the year
-(one evaluation a year, a database constraint).
+(one evaluation a year, a database constraint), and rewards (Khen thưởng), keyed on
+the person, the year and the form.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from cadre_registry import services
-from cadre_registry.models import Evaluation, EvaluationLevel, Person
+from cadre_registry.models import Evaluation, EvaluationLevel, Person, Reward
 from cadre_registry.reference_data import normalize_text
 from cadre_registry.resources import PEOPLE_COLUMNS, Column
 
@@ -68,6 +69,32 @@ EVALUATION_COLUMNS: tuple[Column, ...] = (
     Column("Điểm", "score", kind="decimal", help="0–100, nơi có chấm điểm"),
     Column("Xếp loại thi đua", "emulation", max_length=128),
     Column("Ghi chú", "note", max_length=255),
+)
+
+DECISION_COLUMNS: tuple[Column, ...] = (
+    Column("Số quyết định", "decision_number", max_length=64, example="125/QĐ-UBND"),
+    Column("Ngày quyết định", "decision_date", kind="date", example="20/12/2025"),
+    Column(
+        "Cơ quan quyết định",
+        "decision_authority",
+        max_length=255,
+        example="UBND tỉnh",
+    ),
+)
+
+REWARD_COLUMNS: tuple[Column, ...] = (
+    *PERSON_COLUMNS,
+    Column("Năm", "year", kind="int", required=True, example="2025"),
+    Column(
+        "Hình thức khen thưởng",
+        "form",
+        required=True,
+        max_length=255,
+        example="Bằng khen của Chủ tịch UBND tỉnh",
+        aliases=("Hình thức",),
+    ),
+    Column("Lý do", "reason", max_length=500, example="Hoàn thành xuất sắc nhiệm vụ"),
+    *DECISION_COLUMNS,
 )
 
 
@@ -186,23 +213,31 @@ class _HistoryImporter(_Importer):
             report=plan.report,
         )
 
+    # The kind's hooks.
+    FIELDS: tuple[str, ...] = ()  # compared with the existing row
 
-class EvaluationImporter(_HistoryImporter):
-    """Đánh giá, xếp loại keyed on the person and the year."""
+    def prepare(self) -> None:
+        """Read what the row checks need (code lists), once per import."""
 
-    FIELDS = ("level_id", "score", "emulation", "note")
+    def natural_key(self, v: dict) -> tuple:
+        """The row's key besides the person (idempotent re-imports)."""
+        raise NotImplementedError
 
-    def converter(self, column: Column):
-        if column.field == "level":
-            return parsing.memoised(
-                lambda v: parsing.text(v, max_length=255, label=column.header)
-            )
-        return super().converter(column)
+    def duplicate_message(self, v: dict, seen: int) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def existing_key(self, row: dict) -> tuple:
+        return self.natural_key(row)
+
+    def wanted(self, row, v: dict, header: dict, present: set) -> dict | None:
+        """The row's values by model field, or None with the row's reasons."""
+        raise NotImplementedError
 
     def lock(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "LOCK TABLE cadre_registry_evaluation IN SHARE ROW EXCLUSIVE MODE"
+                f"LOCK TABLE {self.spec.model._meta.db_table} "
+                "IN SHARE ROW EXCLUSIVE MODE"
             )
 
     def resolve(self, parsed: Parsed) -> Plan:
@@ -214,53 +249,28 @@ class EvaluationImporter(_HistoryImporter):
         ]
         by_nid, by_code = self.people(rows)
         scope = _scope(self.user)
-        levels = _Levels()
+        self.prepare()
         ids = {p["id"] for p in (*by_nid.values(), *by_code.values())}
-        existing = {
-            (e["person_id"], e["year"]): e
-            for e in Evaluation.objects.filter(person_id__in=ids).values(
-                "id", "person_id", "year", *self.FIELDS
-            )
-        }
-        first: dict[tuple[int, int], int] = {}
+        existing: dict[tuple, dict] = {}
+        for old in self.spec.model.objects.filter(person_id__in=ids).values(
+            "id", "person_id", *self.KEY_FIELDS, *self.FIELDS
+        ):
+            existing.setdefault((old["person_id"], *self.existing_key(old)), old)
+        first: dict[tuple, int] = {}
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         work: list[tuple[int, int, int | None, dict[str, Any]]] = []
         for row, v in rows:
             if row.errors:
                 continue
             person = self.person_of(row, v, header, by_nid, by_code, scope)
-            year = v.get("year")
-            if year is not None and not 1980 <= year <= 2100:
-                row.error(header["year"], f"Năm {year} phải trong khoảng 1980–2100.")
-            score = v.get("score")
-            if score is not None and not Decimal(0) <= score <= Decimal(100):
-                shown_score = format(score.normalize(), "f").replace(".", ",")
-                row.error(header["score"], f"Điểm {shown_score} phải từ 0 đến 100.")
-            level_id = None
-            if year is not None and 1980 <= year <= 2100:
-                level_id, names = levels.find(year, v["level"])
-                if level_id is None:
-                    row.error(
-                        header["level"],
-                        f"Xếp loại “{v['level']}” không có trong quy định áp dụng cho "
-                        f"năm {year}: "
-                        + (", ".join(f"“{n}”" for n in names) or "chưa có danh mục")
-                        + ".",
-                    )
-            if row.errors or person is None:
+            wanted = self.wanted(row, v, header, present)
+            if row.errors or person is None or wanted is None:
                 continue
-            key = (person["id"], year)
+            key = (person["id"], *self.natural_key(v))
             seen = first.setdefault(key, row.number)
             if seen != row.number:
-                row.error(
-                    header["year"],
-                    f"Đánh giá năm {year} của người này trùng dòng {seen}.",
-                )
+                row.error(*self.duplicate_message(v, seen))
                 continue
-            wanted = {"level_id": level_id}
-            for name in ("score", "emulation", "note"):
-                if name in present:
-                    wanted[name] = v.get(name) if name == "score" else v.get(name) or ""
             old = existing.get(key)
             if old is None:
                 counts["new"] += 1
@@ -269,18 +279,17 @@ class EvaluationImporter(_HistoryImporter):
             else:
                 counts["unchanged"] += 1
                 continue
-            work.append(
-                (row.number, person["id"], old and old["id"], wanted | {"year": year})
-            )
+            work.append((row.number, person["id"], old and old["id"], wanted))
         return Plan(report=self.report(parsed, counts), data={"work": work})
 
     def write(self, plan: Plan, progress: Progress = None) -> None:
+        model = self.spec.model
         work = plan.data["work"]
         reason = change_reason(self.job)
         people = Person.objects.in_bulk({person_id for _n, person_id, _o, _w in work})
-        rows = Evaluation.objects.in_bulk([pk for _n, _p, pk, _w in work if pk])
+        rows = model.objects.in_bulk([pk for _n, _p, pk, _w in work if pk])
         for done, (number, person_id, pk, wanted) in enumerate(work, start=1):
-            row = rows[pk] if pk else Evaluation()
+            row = rows[pk] if pk else model()
             for name, value in wanted.items():
                 setattr(row, name, value)
             try:
@@ -293,6 +302,98 @@ class EvaluationImporter(_HistoryImporter):
                 progress(done, len(work))
 
 
+def _year_error(row, header, year, low) -> bool:
+    if year is not None and not low <= year <= 2100:
+        row.error(header["year"], f"Năm {year} phải trong khoảng {low}–2100.")
+        return True
+    return False
+
+
+class EvaluationImporter(_HistoryImporter):
+    """Đánh giá, xếp loại keyed on the person and the year (one a year, a
+    database constraint)."""
+
+    KEY_FIELDS = ("year",)
+    FIELDS = ("level_id", "score", "emulation", "note")
+
+    def converter(self, column: Column):
+        if column.field == "level":
+            return parsing.memoised(
+                lambda v: parsing.text(v, max_length=255, label=column.header)
+            )
+        return super().converter(column)
+
+    def prepare(self) -> None:
+        self.levels = _Levels()
+
+    def natural_key(self, v):
+        return (v["year"],)
+
+    def duplicate_message(self, v, seen):
+        return "Năm", f"Đánh giá năm {v['year']} của người này trùng dòng {seen}."
+
+    def wanted(self, row, v, header, present):
+        year, score = v.get("year"), v.get("score")
+        bad_year = _year_error(row, header, year, 1980)
+        if score is not None and not Decimal(0) <= score <= Decimal(100):
+            shown_score = format(score.normalize(), "f").replace(".", ",")
+            row.error(header["score"], f"Điểm {shown_score} phải từ 0 đến 100.")
+        level_id = None
+        if year is not None and not bad_year:
+            level_id, names = self.levels.find(year, v["level"])
+            if level_id is None:
+                row.error(
+                    header["level"],
+                    f"Xếp loại “{v['level']}” không có trong quy định áp dụng cho "
+                    f"năm {year}: "
+                    + (", ".join(f"“{n}”" for n in names) or "chưa có danh mục")
+                    + ".",
+                )
+        if row.errors:
+            return None
+        wanted = {"year": year, "level_id": level_id}
+        for name in ("score", "emulation", "note"):
+            if name in present:
+                wanted[name] = v.get(name) if name == "score" else v.get(name) or ""
+        return wanted
+
+
+class RewardImporter(_HistoryImporter):
+    """Khen thưởng keyed on the person, the year and the form (as typed, without
+    accents or case)."""
+
+    KEY_FIELDS = ("year", "form")
+    FIELDS = ("reason", "decision_number", "decision_date", "decision_authority")
+
+    def natural_key(self, v):
+        return (v["year"], normalize_text(v["form"]))
+
+    def duplicate_message(self, v, seen):
+        return (
+            "Hình thức khen thưởng",
+            f"Khen thưởng “{v['form']}” năm {v['year']} của người này trùng dòng "
+            f"{seen}.",
+        )
+
+    def wanted(self, row, v, header, present):
+        _year_error(row, header, v.get("year"), 1945)
+        date = v.get("decision_date")
+        if date is not None and v.get("year") and date.year < v["year"]:
+            row.error(
+                header["decision_date"],
+                f"Ngày quyết định {date:%d/%m/%Y} trước năm khen thưởng {v['year']}.",
+            )
+        if row.errors:
+            return None
+        wanted = {"year": v["year"], "form": v["form"]}
+        for name in self.FIELDS:
+            if name in present:
+                wanted[name] = (
+                    v.get(name) if name == "decision_date" else v.get(name) or ""
+                )
+        return wanted
+
+
 EVALUATIONS = ImportSpec(
     name="evaluations",
     title="Đánh giá, xếp loại hằng năm",
@@ -300,4 +401,12 @@ EVALUATIONS = ImportSpec(
     keys=("national_id", "personnel_code"),
     model=Evaluation,
     importer=EvaluationImporter,
+)
+REWARDS = ImportSpec(
+    name="rewards",
+    title="Khen thưởng",
+    columns=REWARD_COLUMNS,
+    keys=("national_id", "personnel_code"),
+    model=Reward,
+    importer=RewardImporter,
 )

@@ -169,3 +169,81 @@ def test_through_the_pages(client, personas, huong, settings):
     person_page = client.get(reverse("person_detail", args=[huong.pk]))
     assert "Hoàn thành tốt nhiệm vụ" in person_page.content.decode()
     assert response.status_code == 200
+
+
+# --- Rewards -----------------------------------------------------------------------
+
+REWARD_HEADERS = [
+    "Số hiệu cán bộ",
+    "Năm",
+    "Hình thức khen thưởng",
+    "Lý do",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cơ quan quyết định",
+]
+
+
+def test_rewards_import_keyed_on_year_and_form(personas, tree, make_job):
+    from cadre_registry.models import Reward
+
+    clerk = personas["clerk"]
+    person = factories.person(unit=tree["office"], personnel_code="CB501")
+    rows = [
+        {
+            "Số hiệu cán bộ": "CB501",
+            "Năm": 2024,
+            "Hình thức khen thưởng": "Bằng khen của Chủ tịch UBND tỉnh",
+            "Lý do": "Hoàn thành xuất sắc nhiệm vụ",
+            "Số quyết định": "125/QĐ-UBND",
+            "Ngày quyết định": "20/12/2024",
+            "Cơ quan quyết định": "UBND tỉnh",
+        },
+        {"Số hiệu cán bộ": "CB501", "Năm": 2025, "Hình thức khen thưởng": "Giấy khen"},
+    ]
+    content = xlsx_bytes(REWARD_HEADERS, rows)
+    job = make_job(clerk, content, resource="rewards")
+    checked = check_file(job=job, user=clerk)
+    assert (checked.new, checked.rejected) == (2, 0), _messages(checked)
+    apply_file(job=job, user=clerk)
+    first = Reward.objects.get(person=person, year=2024)
+    assert (first.decision_number, first.decision_date.isoformat()) == (
+        "125/QĐ-UBND",
+        "2024-12-20",
+    )
+    # The same form typed without accents is the same reward: an update, not a copy.
+    rows[0]["Hình thức khen thưởng"] = "bang khen cua chu tich ubnd tinh"
+    rows[0]["Số quyết định"] = "126/QĐ-UBND"
+    again = make_job(clerk, xlsx_bytes(REWARD_HEADERS, rows), resource="rewards")
+    report = check_file(job=again, user=clerk)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 1)
+    apply_file(job=again, user=clerk)
+    assert Reward.objects.filter(person=person).count() == 2
+    assert Reward.objects.get(person=person, year=2024).decision_number == "126/QĐ-UBND"
+
+
+def test_reward_rows_with_bad_dates_and_repeats_are_named(personas, tree, make_job):
+    clerk = personas["clerk"]
+    factories.person(unit=tree["office"], personnel_code="CB502")
+    base = {
+        "Số hiệu cán bộ": "CB502",
+        "Năm": 2024,
+        "Hình thức khen thưởng": "Giấy khen",
+    }
+    rows = [
+        base | {"Ngày quyết định": "31/02/2024"},  # 2: no such day
+        base | {"Ngày quyết định": "01/06/2020"},  # 3: before the year
+        base,  # 4
+        base | {"Hình thức khen thưởng": "GIẤY KHEN"},  # 5: the same as 4
+        base | {"Năm": 1900},  # 6
+        base | {"Hình thức khen thưởng": ""},  # 7: required
+    ]
+    job = make_job(clerk, xlsx_bytes(REWARD_HEADERS, rows), resource="rewards")
+    report = check_file(job=job, user=clerk)
+    by_row = {row: (column, message) for row, column, message in _messages(report)}
+    assert report.new == 1 and report.rejected == 5
+    assert by_row[2][0] == "Ngày quyết định" and "31/02/2024" in by_row[2][1]
+    assert by_row[3][0] == "Ngày quyết định" and "trước năm" in by_row[3][1]
+    assert by_row[5][0] == "Hình thức khen thưởng" and "trùng dòng 4" in by_row[5][1]
+    assert by_row[6] == ("Năm", "Năm 1900 phải trong khoảng 1945–2100.")
+    assert by_row[7][0] == "Hình thức khen thưởng"
