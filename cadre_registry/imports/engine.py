@@ -129,6 +129,9 @@ class ImportSpec:
     keys: tuple[str, ...]
     model: type[models.Model]
     importer: type[_Importer]
+    # A kind that is personal data as a whole (discipline, family members): only
+    # users with the sensitive-field permission may import or export it.
+    sensitive: bool = False
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
