@@ -28,6 +28,11 @@ def import_job_create(*, user: User, resource: str, upload: UploadedFile) -> Imp
         raise UploadRefused("Loại dữ liệu không hợp lệ.")
     if not user.can_edit_people:
         raise UploadRefused("Bạn không có quyền nhập dữ liệu.")
+    if RESOURCES[resource].sensitive and not user.can_see_sensitive:
+        raise UploadRefused(
+            f"“{RESOURCES[resource].title}” là thông tin nhạy cảm: tài khoản của bạn "
+            "không được nhập loại dữ liệu này."
+        )
     if upload.size == 0:
         raise UploadRefused("Tệp rỗng: không có dữ liệu nào để nhập.")
     if upload.size > settings.MAX_UPLOAD_BYTES:
@@ -51,6 +56,17 @@ def import_job_create(*, user: User, resource: str, upload: UploadedFile) -> Imp
     job.file.save(name, upload, save=False)
     job.save()
     return job
+
+
+def import_kinds(*, user) -> dict:
+    """The kinds this user may import: personal-data kinds need the permission."""
+    from cadre_registry.imports import RESOURCES
+
+    return {
+        name: spec
+        for name, spec in RESOURCES.items()
+        if user.can_see_sensitive or not spec.sensitive
+    }
 
 
 def _too_big_message(size: int) -> str:

@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cadre_registry import selectors, services
+from cadre_registry import exports, selectors, services
 from cadre_registry.auth import login_blocked
 from cadre_registry.forms import (
     HISTORY_KINDS,
@@ -239,6 +239,7 @@ def person_list(request):
         "as_of": filters.as_of,
         "query": query.urlencode(),
         "query_no_sort": _without(query, "sort", "desc"),
+        "history_exports": exports.history_specs(user=user).values(),
     }
     template = (
         "cadre_registry/person_list.html#results"
@@ -561,29 +562,77 @@ def healthz(request):
 # --- Exports -------------------------------------------------------------------------------
 
 
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def _history_spec(request, kind):
+    """A history kind the user may export; an unknown or forbidden one is a 404."""
+    spec = exports.history_specs(user=request.user).get(kind)
+    if spec is None:
+        raise Http404("Không có loại quá trình này")
+    return spec
+
+
 @login_required
 def person_export(request, file_format):
     """The filtered list as XLSX or CSV, with the import template's columns; large
     exports go to the background and the user gets a download link when ready."""
+    if file_format not in EXPORT_FORMATS:
+        raise Http404("Định dạng không hỗ trợ")
+    people = people_listing(user=request.user, query=request.GET).people
+    columns = exports.people_columns(user=request.user)
+    return _export(
+        request,
+        resource="people",
+        description="Xuất danh sách cán bộ",
+        slug="can-bo",
+        file_format=file_format,
+        columns=columns,
+        total=people.count(),
+        rows=exports.people_rows(people=people, columns=columns),
+        detail={},
+    )
+
+
+@login_required
+def person_history_export(request, kind, file_format):
+    """One kind of dated history (evaluations, rewards...) of the filtered people,
+    in that kind's import template columns, so the file re-imports unchanged."""
+    if file_format not in EXPORT_FORMATS:
+        raise Http404("Định dạng không hỗ trợ")
+    spec = _history_spec(request, kind)
+    people = people_listing(user=request.user, query=request.GET).people
+    columns = exports.history_columns(spec=spec, user=request.user)
+    return _export(
+        request,
+        resource=spec.name,
+        description=f"Xuất {spec.title}",
+        slug=exports.file_slug(spec),
+        file_format=file_format,
+        columns=columns,
+        total=exports.history_queryset(spec=spec, people=people).count(),
+        rows=exports.history_rows(spec=spec, people=people, columns=columns),
+        detail={"kind": spec.name},
+    )
+
+
+def _export(
+    request, *, resource, description, slug, file_format, columns, total, rows, detail
+):
+    """Log the export, then stream it, or queue it when it is large (the worker
+    recomputes the rows from the query string through the same selector)."""
     from django.conf import settings
 
-    from cadre_registry import exports
-
-    if file_format not in ("xlsx", "csv"):
-        raise Http404("Định dạng không hỗ trợ")
-    listing = people_listing(user=request.user, query=request.GET)
-    people = listing.people
     query = request.GET.urlencode()[:2000]
-    total = people.count()
-    columns = exports.people_columns(user=request.user)
     services.access_log_record(
         user=request.user,
         action=AccessLog.Action.EXPORT,
-        description=f"Xuất danh sách cán bộ ({file_format.upper()})",
+        description=f"{description} ({file_format.upper()})",
         detail={
             "query": query,
             "format": file_format,
             "columns": [c.header for c in columns],
+            **detail,
         },
         row_count=total,
         ip=client_ip(request),
@@ -591,7 +640,7 @@ def person_export(request, file_format):
     if total > settings.EXPORT_BACKGROUND_ROWS:
         job = services.export_job_create(
             user=request.user,
-            resource="people",
+            resource=resource,
             file_format=file_format,
             query=query,
             total=total,
@@ -603,8 +652,7 @@ def person_export(request, file_format):
             ),
         )
         return redirect("export_job_detail", pk=job.pk)
-    name = f"can-bo-{timezone.localdate():%Y%m%d}.{file_format}"
-    rows = exports.people_rows(people=people, columns=columns)
+    name = f"{slug}-{timezone.localdate():%Y%m%d}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(
             exports.csv_stream(columns=columns, rows=rows),
@@ -661,7 +709,6 @@ def import_start(request):
     from django.conf import settings
 
     from cadre_registry import import_jobs
-    from cadre_registry.imports import RESOURCES
     from cadre_registry.uploads import SizeLimitUploadHandler
 
     if not request.user.can_edit_people:
@@ -679,7 +726,7 @@ def import_start(request):
             request,
             "cadre_registry/import_start.html",
             {
-                "resources": RESOURCES,
+                "resources": import_jobs.import_kinds(user=request.user),
                 "resource": "people",
                 "error": import_jobs._too_big_message(int(claimed)),
                 "recent": [],
@@ -690,7 +737,9 @@ def import_start(request):
     if request.method == "POST":
         # Before the body is read: a 100 MB upload is refused without being stored.
         request.upload_handlers.insert(0, limit)
-    return _import_start(request, RESOURCES, import_jobs, limit)
+    return _import_start(
+        request, import_jobs.import_kinds(user=request.user), import_jobs, limit
+    )
 
 
 @csrf_protect
@@ -807,13 +856,13 @@ def import_error_workbook(request, pk):
 @login_required
 def import_template(request, resource):
     """The XLSX template of a resource: Vietnamese headers, an example row, the codes."""
-    from cadre_registry.imports import RESOURCES
+    from cadre_registry.import_jobs import import_kinds
     from cadre_registry.imports.templates import template_workbook
 
-    if resource not in RESOURCES:
+    if resource not in import_kinds(user=request.user):
         raise Http404("Không có mẫu này")
     response = HttpResponse(
-        template_workbook(resource),
+        template_workbook(resource, user=request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{resource}.xlsx"'

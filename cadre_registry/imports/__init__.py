@@ -24,7 +24,15 @@ from .engine import (
     change_reason,
     check_file,
 )
-from .histories import EVALUATIONS, REWARDS
+from .histories import (
+    ASSIGNMENTS,
+    DISCIPLINES,
+    EVALUATIONS,
+    FAMILY,
+    PARTY_POSTS,
+    REWARDS,
+    SALARIES,
+)
 from .reading import ImportFileError
 
 RESOURCES: dict[str, ImportSpec] = {
@@ -44,8 +52,13 @@ RESOURCES: dict[str, ImportSpec] = {
         model=Unit,
         importer=UnitImporter,
     ),
+    ASSIGNMENTS.name: ASSIGNMENTS,
+    SALARIES.name: SALARIES,
+    PARTY_POSTS.name: PARTY_POSTS,
     EVALUATIONS.name: EVALUATIONS,
     REWARDS.name: REWARDS,
+    DISCIPLINES.name: DISCIPLINES,
+    FAMILY.name: FAMILY,
 }
 
 

@@ -9,9 +9,18 @@ file's length); the confirmed import writes each new or changed row through
 forms hold for imported rows too and the change history shows the import as the
 reason. Re-importing the same file changes nothing.
 
-So far: annual evaluations (Đánh giá, xếp loại), keyed on the person and the year
-(one evaluation a year, a database constraint), and rewards (Khen thưởng), keyed on
-the person, the year and the form.
+The kinds and their keys (besides the person):
+- assignments (Quá trình công tác): the unit and the start date;
+- salary (Quá trình lương): the start date (ngày hưởng; one a day, a constraint);
+- Party posts (Chức vụ Đảng): the start date and the post;
+- evaluations (Đánh giá, xếp loại): the year (one a year, a constraint);
+- rewards (Khen thưởng): the year and the form;
+- discipline (Kỷ luật): the form and the effective date; personal data;
+- family members (Quan hệ gia đình): the side, the relation and the name;
+  personal data.
+Dated kinds are checked in the dry run for what the database or the service would
+refuse at confirm time (the end before the start, overlapping main assignments, a
+salary step the grade does not have), so that a clean preview confirms cleanly.
 """
 
 from __future__ import annotations
@@ -24,9 +33,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from cadre_registry import services
-from cadre_registry.models import Evaluation, EvaluationLevel, Person, Reward
+from cadre_registry.models import (
+    Assignment,
+    Discipline,
+    Evaluation,
+    EvaluationLevel,
+    FamilyMember,
+    Grade,
+    GradeStep,
+    PartyPost,
+    Person,
+    Reward,
+    SalaryRecord,
+)
 from cadre_registry.reference_data import normalize_text
 from cadre_registry.resources import PEOPLE_COLUMNS, Column
 
@@ -40,6 +62,7 @@ from .engine import (
     RowError,
     _Importer,
     _scope,
+    _Units,
     change_reason,
 )
 
@@ -62,6 +85,9 @@ EVALUATION_COLUMNS: tuple[Column, ...] = (
         "level",
         required=True,
         example="Hoàn thành tốt nhiệm vụ",
+        # Listed on the template's "Danh mục" sheet; matched in resolve() against
+        # the year's scheme, not by the column's converter.
+        source="cadre_registry.EvaluationLevel",
         help="Mã hoặc tên mức xếp loại của quy định áp dụng cho năm đó "
         "(NĐ 90/2020; NĐ 335/2025 từ năm 2026)",
         aliases=("Mức xếp loại", "Xếp loại chất lượng"),
@@ -79,6 +105,203 @@ DECISION_COLUMNS: tuple[Column, ...] = (
         "decision_authority",
         max_length=255,
         example="UBND tỉnh",
+    ),
+)
+
+PERIOD_COLUMNS: tuple[Column, ...] = (
+    Column("Từ ngày", "start", kind="date", required=True, example="01/06/2021"),
+    Column(
+        "Đến ngày",
+        "end",
+        kind="date",
+        help="Để trống nếu đang tiếp diễn",
+        aliases=("Tới ngày",),
+    ),
+)
+
+ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
+    *PERSON_COLUMNS,
+    Column(
+        "Mã đơn vị",
+        "unit",
+        kind="unit",
+        required=True,
+        example="SNV-CC",
+        help="Đơn vị công tác, trong phạm vi được giao",
+    ),
+    Column(
+        "Chức vụ",
+        "position",
+        kind="code",
+        source="cadre_registry.Position",
+        example="Trưởng phòng",
+    ),
+    Column("Chức danh, công việc", "title", max_length=255, example="Chuyên viên"),
+    *PERIOD_COLUMNS,
+    Column(
+        "Công tác chính",
+        "is_main",
+        kind="bool",
+        example="Có",
+        help="“Có” (mặc định khi để trống) hoặc “Không” nếu là kiêm nhiệm",
+    ),
+    *DECISION_COLUMNS,
+)
+
+SALARY_COLUMNS: tuple[Column, ...] = (
+    *PERSON_COLUMNS,
+    Column(
+        "Mã ngạch",
+        "grade",
+        required=True,
+        # Matched in resolve() in the list in force on the start date: QĐ 78/2004
+        # and TT 02/2021 share codes such as 01.003.
+        source="cadre_registry.Grade",
+        example="01.003",
+        aliases=("Ngạch",),
+    ),
+    Column("Bậc", "step", kind="int", required=True, example="3"),
+    Column(
+        "Hệ số",
+        "coefficient",
+        kind="decimal",
+        example="3,00",
+        help="Để trống để lấy theo bảng lương của ngạch và bậc (NĐ 204/2004)",
+    ),
+    Column(
+        "Phần trăm hưởng",
+        "percent",
+        kind="int",
+        help="1–100; để trống là 100 (hưởng 85% khi tập sự)",
+    ),
+    Column(
+        "Phụ cấp thâm niên vượt khung (%)",
+        "seniority_percent",
+        kind="int",
+        help="0–100; để trống là 0",
+    ),
+    Column(
+        "Ngày hưởng",
+        "start",
+        kind="date",
+        required=True,
+        example="01/07/2024",
+        aliases=("Từ ngày",),
+    ),
+    Column("Đến ngày", "end", kind="date", help="Để trống nếu đang hưởng"),
+    *DECISION_COLUMNS,
+)
+
+PARTY_POST_COLUMNS: tuple[Column, ...] = (
+    *PERSON_COLUMNS,
+    Column(
+        "Chức vụ Đảng",
+        "title",
+        required=True,
+        max_length=128,
+        example="Phó Bí thư Chi bộ",
+    ),
+    Column(
+        "Tổ chức Đảng",
+        "organisation",
+        required=True,
+        max_length=255,
+        example="Chi bộ Phòng Công chức",
+    ),
+    *PERIOD_COLUMNS,
+    *DECISION_COLUMNS,
+)
+
+DISCIPLINE_COLUMNS: tuple[Column, ...] = (
+    *PERSON_COLUMNS,
+    Column(
+        "Hình thức kỷ luật",
+        "form",
+        kind="code",
+        required=True,
+        sensitive=True,
+        source="cadre_registry.DisciplineForm",
+        example="Khiển trách",
+        aliases=("Hình thức",),
+    ),
+    Column(
+        "Ngày hiệu lực",
+        "start",
+        kind="date",
+        required=True,
+        sensitive=True,
+        example="15/03/2024",
+        aliases=("Từ ngày",),
+    ),
+    Column(
+        "Ngày hết hiệu lực",
+        "end",
+        kind="date",
+        sensitive=True,
+        aliases=("Đến ngày",),
+    ),
+    Column(
+        "Hành vi vi phạm chính",
+        "violation",
+        required=True,
+        sensitive=True,
+        max_length=500,
+        example="Vi phạm quy định về báo cáo",
+        aliases=("Hành vi vi phạm", "Lý do"),
+    ),
+    *(dataclasses.replace(c, sensitive=True) for c in DECISION_COLUMNS),
+)
+
+FAMILY_COLUMNS: tuple[Column, ...] = (
+    *PERSON_COLUMNS,
+    Column(
+        "Bên",
+        "side",
+        kind="choice",
+        sensitive=True,
+        example="Về bản thân",
+        help="Để trống là “Về bản thân”",
+    ),
+    Column(
+        "Quan hệ",
+        "relation",
+        kind="choice",
+        required=True,
+        sensitive=True,
+        example="Mẹ",
+        aliases=("Mối quan hệ",),
+    ),
+    # Not "Họ và tên": that column names the cadre, as in every history template.
+    Column(
+        "Họ và tên người thân",
+        "member_name",
+        required=True,
+        sensitive=True,
+        max_length=128,
+        example="Lê Thị Mai",
+        aliases=("Họ tên người thân", "Tên người thân"),
+    ),
+    Column("Năm sinh", "birth_year", kind="int", sensitive=True, example="1958"),
+    Column(
+        "Quê quán, nghề nghiệp, chức vụ, đơn vị công tác, nơi ở",
+        "details",
+        sensitive=True,
+        max_length=4000,
+        example="Nam Định; nghỉ hưu; ở Hà Nội",
+        aliases=("Quê quán, nghề nghiệp", "Chi tiết"),
+    ),
+    Column(
+        "Lịch sử chính trị, tổ chức tham gia",
+        "political_history",
+        sensitive=True,
+        max_length=4000,
+    ),
+    Column(
+        "Ở nước ngoài",
+        "lives_abroad",
+        kind="bool",
+        sensitive=True,
+        help="“Có” hoặc để trống",
     ),
 )
 
@@ -125,6 +348,45 @@ class _Levels:
         scheme = in_force[-1]
         names = sorted({self.names[pk] for pk in scheme.values()})
         return scheme.get(normalize_text(text)), names
+
+
+class _Grades:
+    """Ngạch by code, name or alias without accents, in the code list in force on a
+    date (QĐ 78/2004/QĐ-BNV until 31/07/2021, TT 02/2021/TT-BNV from 01/08/2021):
+    the lists share codes, so a code alone does not say which entry is meant."""
+
+    def __init__(self):
+        self.entries: dict[str, list[tuple]] = defaultdict(list)
+        self.codes: dict[int, str] = {}
+        for pk, code, name, aliases, start, end in Grade.objects.values_list(
+            "id",
+            "code",
+            "name",
+            "aliases",
+            "code_list__effective_from",
+            "code_list__effective_to",
+        ):
+            self.codes[pk] = code
+            entry = (start or dt.date.min, end or dt.date.max, pk)
+            for spelling in {normalize_text(x) for x in (code, name, *(aliases or ()))}:
+                self.entries[spelling].append(entry)
+
+    def find(self, text: str, on: dt.date) -> tuple[int | None, str]:
+        """(grade id, "") or (None, the reason)."""
+        found = self.entries.get(normalize_text(text), [])
+        if not found:
+            return None, (
+                f"Ngạch “{text}” không có trong danh mục (xem trang “Danh mục” của "
+                "tệp mẫu)."
+            )
+        in_force = [pk for start, end, pk in found if start <= on <= end]
+        if not in_force:  # before the oldest list, or a list since retired
+            latest = max(start for start, _e, _pk in found)
+            in_force = [pk for start, _e, pk in found if start == latest]
+        if len({self.codes[pk] for pk in in_force}) > 1:
+            names = "; ".join(sorted({self.codes[pk] for pk in in_force}))
+            return None, f"Ngạch “{text}” ứng với nhiều mã ({names}): hãy ghi mã."
+        return in_force[0], ""
 
 
 class _HistoryImporter(_Importer):
@@ -249,16 +511,14 @@ class _HistoryImporter(_Importer):
         ]
         by_nid, by_code = self.people(rows)
         scope = _scope(self.user)
+        self.scope = scope
         self.prepare()
         ids = {p["id"] for p in (*by_nid.values(), *by_code.values())}
         existing: dict[tuple, dict] = {}
-        for old in self.spec.model.objects.filter(person_id__in=ids).values(
-            "id", "person_id", *self.KEY_FIELDS, *self.FIELDS
-        ):
+        for old in self.existing_rows(ids):
             existing.setdefault((old["person_id"], *self.existing_key(old)), old)
         first: dict[tuple, int] = {}
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
-        work: list[tuple[int, int, int | None, dict[str, Any]]] = []
+        planned: list[tuple[Any, dict, dict | None, dict[str, Any]]] = []
         for row, v in rows:
             if row.errors:
                 continue
@@ -272,15 +532,50 @@ class _HistoryImporter(_Importer):
                 row.error(*self.duplicate_message(v, seen))
                 continue
             old = existing.get(key)
-            if old is None:
-                counts["new"] += 1
-            elif any(old[name] != value for name, value in wanted.items()):
-                counts["updated"] += 1
-            else:
+            if old is not None and all(
+                old[name] == value for name, value in wanted.items()
+            ):
+                planned.append((row, person, old, {}))  # unchanged
+                continue
+            if not self.dates_in_order(row, header, wanted, old):
+                continue
+            planned.append((row, person, old, wanted))
+        self.check_together(planned, existing, header)
+        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        work: list[tuple[int, int, int | None, dict[str, Any]]] = []
+        for row, person, old, wanted in planned:
+            if row.errors:
+                continue
+            if not wanted:
                 counts["unchanged"] += 1
                 continue
+            counts["updated" if old else "new"] += 1
             work.append((row.number, person["id"], old and old["id"], wanted))
         return Plan(report=self.report(parsed, counts), data={"work": work})
+
+    def existing_rows(self, person_ids: set[int]):
+        return self.spec.model.objects.filter(person_id__in=person_ids).values(
+            "id", "person_id", *self.KEY_FIELDS, *self.FIELDS
+        )
+
+    def dates_in_order(self, row, header, wanted: dict, old: dict | None) -> bool:
+        """The row's period as it will be (a column left out keeps the stored value)
+        must not end before it starts: a database constraint on every dated history,
+        checked here so that the confirm does not fail on it."""
+        if "start" not in self.KEY_FIELDS + self.FIELDS:
+            return True
+        start = wanted.get("start", old and old["start"])
+        end = wanted["end"] if "end" in wanted else old and old["end"]
+        if start and end and end < start:
+            row.error(
+                header.get("end") or header.get("start", ""),
+                f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.",
+            )
+            return False
+        return True
+
+    def check_together(self, planned, existing: dict, header: dict) -> None:
+        """Checks across rows of one person (overlaps), once every row is read."""
 
     def write(self, plan: Plan, progress: Progress = None) -> None:
         model = self.spec.model
@@ -394,6 +689,415 @@ class RewardImporter(_HistoryImporter):
         return wanted
 
 
+def _decision(row, header, v, present, low: dt.date | None = None) -> dict:
+    """The deciding document's columns that the file has."""
+    wanted = {}
+    for name in ("decision_number", "decision_date", "decision_authority"):
+        if name in present:
+            wanted[name] = v.get(name) if name == "decision_date" else v.get(name) or ""
+    return wanted
+
+
+def _optional(v, present, *names) -> dict:
+    """Text columns the file has ("" when blank: the model's blank value)."""
+    return {name: v.get(name) or "" for name in names if name in present}
+
+
+class AssignmentImporter(_HistoryImporter):
+    """Quá trình công tác keyed on the person, the unit and the start date. The unit
+    must be inside the user's units and open on the start date; main assignments of
+    one person must not overlap (the trigger of migration 0002), checked over the
+    file and the database together before anything is written."""
+
+    KEY_FIELDS = ("unit_id", "start")
+    FIELDS = (
+        "position_id",
+        "title",
+        "end",
+        "is_main",
+        "decision_number",
+        "decision_date",
+        "decision_authority",
+    )
+
+    def converter(self, column: Column):
+        if column.kind == "unit":
+            return parsing.memoised(
+                lambda v: parsing.text(v, max_length=32, label=column.header)
+            )
+        return super().converter(column)
+
+    def prepare(self) -> None:
+        self.units = _Units.load()
+
+    def natural_key(self, v):
+        return (v["unit"].id, v["start"])
+
+    def existing_key(self, row):
+        return (row["unit_id"], row["start"])
+
+    def duplicate_message(self, v, seen):
+        return (
+            "Từ ngày",
+            f"Quá trình công tác tại {v['unit'].code} từ {v['start']:%d/%m/%Y} của "
+            f"người này trùng dòng {seen}.",
+        )
+
+    def wanted(self, row, v, header, present):
+        code = v.get("unit")
+        unit = self.units.get(code) or self.units.get(code.upper())
+        if unit is None:
+            row.error(
+                header["unit"], f"Mã đơn vị “{code}” không có trong danh mục đơn vị."
+            )
+            return None
+        if self.scope is not None and unit.id not in self.scope:
+            row.error(
+                header["unit"],
+                f"Đơn vị {unit.code} ({unit.name}) nằm ngoài phạm vi được giao.",
+            )
+            return None
+        start = v["start"]
+        if unit.valid_to is not None and start > unit.valid_to:
+            row.error(
+                header["start"],
+                f"Đơn vị {unit.code} đã thôi hoạt động từ {unit.valid_to:%d/%m/%Y}, "
+                f"trước ngày bắt đầu {start:%d/%m/%Y}.",
+            )
+            return None
+        v["unit"] = unit
+        wanted = {"unit_id": unit.id, "start": start}
+        if "position" in present:
+            wanted["position_id"] = v.get("position")
+        wanted.update(_optional(v, present, "title"))
+        if "end" in present:
+            wanted["end"] = v.get("end")
+        if "is_main" in present:
+            wanted["is_main"] = v.get("is_main") is not False  # blank: main
+        wanted.update(_decision(row, header, v, present))
+        return wanted
+
+    def check_together(self, planned, existing, header):
+        """Main assignments as they will be after the import, per person: any two
+        that overlap reject the file's row among them (the later one if both)."""
+        far = dt.date.max
+        final: dict[int, dict[Any, tuple]] = defaultdict(dict)
+        for old in existing.values():
+            final[old["person_id"]][old["id"]] = (
+                old["start"],
+                old["end"],
+                old["is_main"],
+                None,
+                old["unit_id"],
+            )
+        for row, person, old, wanted in planned:
+            if not wanted:
+                continue
+            base = old or {"end": None, "is_main": True}
+            final[person["id"]][old["id"] if old else ("row", row.number)] = (
+                wanted["start"],
+                wanted.get("end", base["end"]),
+                wanted.get("is_main", base["is_main"]),
+                row,
+                wanted["unit_id"],
+            )
+        codes = {u.id: u.code for u in self.units.by_id.values()}
+        for periods in final.values():
+            mains = sorted(
+                (p for p in periods.values() if p[2]), key=lambda p: (p[0], p[1] or far)
+            )
+            for before, after in zip(mains, mains[1:], strict=False):
+                if after[0] > (before[1] or far):
+                    continue
+                blamed, other = (after, before) if after[3] else (before, after)
+                if blamed[3] is None or blamed[3].errors:
+                    continue
+                until = f" đến {other[1]:%d/%m/%Y}" if other[1] else " (chưa kết thúc)"
+                where = f" (dòng {other[3].number} của tệp)" if other[3] else ""
+                blamed[3].error(
+                    header["start"],
+                    f"Trùng thời gian với quá trình công tác chính tại "
+                    f"{codes.get(other[4], '')} từ {other[0]:%d/%m/%Y}{until}{where}; "
+                    "ghi “Đến ngày” cho quá trình trước hoặc bỏ chọn “Công tác chính”.",
+                )
+
+    def write(self, plan, progress=None):
+        # Changes of stored rows first (they close periods), then new rows by start,
+        # so that the service's overlap check sees each step as the dry run did.
+        plan.data["work"].sort(key=lambda w: (w[2] is None, w[3]["start"]))
+        super().write(plan, progress)
+
+
+class SalaryImporter(_HistoryImporter):
+    """Quá trình lương keyed on the person and the start date (ngày hưởng; one a
+    day, a database constraint). The step must be one of the grade's and the
+    coefficient, when left blank, is the grade's table value (NĐ 204/2004/NĐ-CP,
+    bảng 2 and 3); given and different from the table after 01/10/2004, when that
+    table took effect, it is refused as a typing mistake."""
+
+    KEY_FIELDS = ("start",)
+    FIELDS = (
+        "grade_id",
+        "step",
+        "coefficient",
+        "percent",
+        "seniority_percent",
+        "end",
+        "decision_number",
+        "decision_date",
+        "decision_authority",
+    )
+    TABLE_FROM = dt.date(2004, 10, 1)  # NĐ 204/2004/NĐ-CP, Điều 12
+
+    def prepare(self) -> None:
+        self.steps: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for grade_id, step, coefficient in GradeStep.objects.values_list(
+            "grade_id", "step", "coefficient"
+        ):
+            self.steps[grade_id][step] = coefficient
+        self.grades = _Grades()
+
+    def natural_key(self, v):
+        return (v["start"],)
+
+    def duplicate_message(self, v, seen):
+        return (
+            "Ngày hưởng",
+            f"Lương từ ngày {v['start']:%d/%m/%Y} của người này trùng dòng {seen}.",
+        )
+
+    def wanted(self, row, v, header, present):
+        grade_id, reason = self.grades.find(v["grade"], v["start"])
+        if grade_id is None:
+            row.error(header["grade"], reason)
+            return None
+        step, coefficient = v["step"], v.get("coefficient")
+        code = self.grades.codes[grade_id]
+        table = self.steps.get(grade_id, {})
+        if step < 1 or (table and step not in table):
+            row.error(
+                header["step"],
+                f"Ngạch {code} chỉ có bậc 1 đến {max(table)}."
+                if table
+                else "Bậc phải từ 1 trở lên.",
+            )
+            return None
+        expected = table.get(step)
+        if coefficient is None:
+            if expected is None:
+                row.error(
+                    header.get("coefficient") or header["step"],
+                    f"Ngạch {code} chưa có bảng hệ số: cần ghi “Hệ số”.",
+                )
+                return None
+            coefficient = expected
+        elif not Decimal(0) < coefficient < Decimal(20):
+            row.error(header["coefficient"], "Hệ số phải lớn hơn 0 và nhỏ hơn 20.")
+            return None
+        elif (
+            expected is not None
+            and coefficient != expected
+            and v["start"] >= self.TABLE_FROM
+        ):
+            row.error(
+                header["coefficient"],
+                f"Hệ số {_comma(coefficient)} khác bảng lương của ngạch {code} bậc "
+                f"{step} ({_comma(expected)}); để trống để lấy theo bảng.",
+            )
+            return None
+        wanted = {
+            "start": v["start"],
+            "grade_id": grade_id,
+            "step": step,
+            "coefficient": coefficient,
+        }
+        for name, low, high, default in (
+            ("percent", 1, 100, 100),
+            ("seniority_percent", 0, 100, 0),
+        ):
+            if name not in present:
+                continue
+            value = v.get(name)
+            if value is not None and not low <= value <= high:
+                row.error(header[name], f"{header[name]} phải từ {low} đến {high}.")
+                return None
+            wanted[name] = default if value is None else value
+        if "end" in present:
+            wanted["end"] = v.get("end")
+        wanted.update(_decision(row, header, v, present))
+        return wanted
+
+
+def _comma(value: Decimal) -> str:
+    return format(value, "f").replace(".", ",")
+
+
+class PartyPostImporter(_HistoryImporter):
+    """Chức vụ Đảng keyed on the person, the start date and the post (as typed,
+    without accents or case)."""
+
+    KEY_FIELDS = ("start", "title")
+    FIELDS = (
+        "organisation",
+        "end",
+        "decision_number",
+        "decision_date",
+        "decision_authority",
+    )
+
+    def natural_key(self, v):
+        return (v["start"], normalize_text(v["title"]))
+
+    def duplicate_message(self, v, seen):
+        return (
+            "Chức vụ Đảng",
+            f"“{v['title']}” từ {v['start']:%d/%m/%Y} của người này trùng dòng {seen}.",
+        )
+
+    def wanted(self, row, v, header, present):
+        wanted = {"start": v["start"], "title": v["title"]}
+        wanted["organisation"] = v["organisation"]
+        if "end" in present:
+            wanted["end"] = v.get("end")
+        wanted.update(_decision(row, header, v, present))
+        return wanted
+
+
+class DisciplineImporter(_HistoryImporter):
+    """Kỷ luật keyed on the person, the form and the effective date. Personal data
+    (Nghị định 13/2023/NĐ-CP): the kind needs the sensitive-field permission."""
+
+    KEY_FIELDS = ("form_id", "start")
+    FIELDS = (
+        "violation",
+        "end",
+        "decision_number",
+        "decision_date",
+        "decision_authority",
+    )
+
+    def natural_key(self, v):
+        return (v["form"], v["start"])
+
+    def existing_key(self, row):
+        return (row["form_id"], row["start"])
+
+    def duplicate_message(self, v, seen):
+        return (
+            "Ngày hiệu lực",
+            f"Kỷ luật cùng hình thức từ {v['start']:%d/%m/%Y} của người này trùng "
+            f"dòng {seen}.",
+        )
+
+    def wanted(self, row, v, header, present):
+        wanted = {
+            "form_id": v["form"],
+            "start": v["start"],
+            "violation": v["violation"],
+        }
+        if "end" in present:
+            wanted["end"] = v.get("end")
+        date = v.get("decision_date")
+        if date is not None and date > v["start"] + dt.timedelta(days=366):
+            row.error(
+                header["decision_date"],
+                f"Ngày quyết định {date:%d/%m/%Y} sau ngày hiệu lực "
+                f"{v['start']:%d/%m/%Y} hơn một năm.",
+            )
+            return None
+        wanted.update(_decision(row, header, v, present))
+        return wanted
+
+
+class FamilyImporter(_HistoryImporter):
+    """Quan hệ gia đình (Mẫu 2C mục 30) keyed on the person, the side, the relation
+    and the relative's name (without accents or case). Personal data (Nghị định
+    13/2023/NĐ-CP): the kind needs the sensitive-field permission."""
+
+    KEY_FIELDS = ("side", "relation", "full_name")
+    FIELDS = ("birth_year", "details", "political_history", "lives_abroad")
+
+    def converter(self, column: Column):
+        if column.field == "member_name":
+            return lambda v: parsing.person_name(v, max_length=128, label=column.header)
+        return super().converter(column)
+
+    def natural_key(self, v):
+        side = v.get("side") or FamilyMember.Side.OWN
+        return (side, v["relation"], normalize_text(v["member_name"]))
+
+    def existing_key(self, row):
+        return (row["side"], row["relation"], normalize_text(row["full_name"]))
+
+    def duplicate_message(self, v, seen):
+        return (
+            "Họ và tên người thân",
+            f"Người thân “{v['member_name']}” của người này trùng dòng {seen}.",
+        )
+
+    def wanted(self, row, v, header, present):
+        year, this_year = v.get("birth_year"), timezone.localdate().year
+        if year is not None and not 1880 <= year <= this_year:
+            row.error(
+                header["birth_year"],
+                f"Năm sinh {year} phải trong khoảng 1880–{this_year}.",
+            )
+            return None
+        wanted = {
+            "side": v.get("side") or FamilyMember.Side.OWN,
+            "relation": v["relation"],
+            "full_name": v["member_name"],
+        }
+        if "birth_year" in present:
+            wanted["birth_year"] = year
+        wanted.update(_optional(v, present, "details", "political_history"))
+        if "lives_abroad" in present:
+            wanted["lives_abroad"] = bool(v.get("lives_abroad"))
+        return wanted
+
+
+ASSIGNMENTS = ImportSpec(
+    name="assignments",
+    title="Quá trình công tác",
+    columns=ASSIGNMENT_COLUMNS,
+    keys=("national_id", "personnel_code"),
+    model=Assignment,
+    importer=AssignmentImporter,
+)
+SALARIES = ImportSpec(
+    name="salaries",
+    title="Quá trình lương",
+    columns=SALARY_COLUMNS,
+    keys=("national_id", "personnel_code"),
+    model=SalaryRecord,
+    importer=SalaryImporter,
+)
+PARTY_POSTS = ImportSpec(
+    name="party_posts",
+    title="Chức vụ Đảng",
+    columns=PARTY_POST_COLUMNS,
+    keys=("national_id", "personnel_code"),
+    model=PartyPost,
+    importer=PartyPostImporter,
+)
+DISCIPLINES = ImportSpec(
+    name="disciplines",
+    title="Kỷ luật",
+    columns=DISCIPLINE_COLUMNS,
+    keys=("national_id", "personnel_code"),
+    model=Discipline,
+    importer=DisciplineImporter,
+    sensitive=True,
+)
+FAMILY = ImportSpec(
+    name="family",
+    title="Quan hệ gia đình",
+    columns=FAMILY_COLUMNS,
+    keys=("national_id", "personnel_code"),
+    model=FamilyMember,
+    importer=FamilyImporter,
+    sensitive=True,
+)
 EVALUATIONS = ImportSpec(
     name="evaluations",
     title="Đánh giá, xếp loại hằng năm",

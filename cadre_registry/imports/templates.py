@@ -88,6 +88,18 @@ def _allowed(column: Column, model, *, user) -> list[tuple[str, str]]:
     if column.kind == "code":
         entries = apps.get_model(column.source).objects.filter(is_active=True)
         return list(entries.values_list("code", "name"))
+    if column.source:
+        # A text column matched against a list after parsing (the evaluation levels
+        # of the year's scheme): every scheme's entries, each named with its rule.
+        entries = apps.get_model(column.source).objects.order_by(
+            "code_list__effective_from", "rank", "code"
+        )
+        return [
+            (code, f"{name} ({rule})")
+            for code, name, rule in entries.values_list(
+                "code", "name", "code_list__citation"
+            )
+        ]
     if column.kind == "unit":
         from cadre_registry.selectors import unit_list
 
