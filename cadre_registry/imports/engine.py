@@ -327,6 +327,11 @@ def _importer(job: ImportJob, user) -> _Importer:
         raise ImportFileError(f"Không có loại dữ liệu “{job.resource}” để nhập.")
     if not getattr(user, "can_edit_people", False):
         raise ImportFileError("Bạn không có quyền nhập dữ liệu.")
+    if spec.sensitive and not getattr(user, "can_see_sensitive", False):
+        raise ImportFileError(
+            f"“{spec.title}” là thông tin nhạy cảm: tài khoản của bạn không được "
+            "nhập loại dữ liệu này."
+        )
     return spec.importer(spec=spec, user=user, job=job)
 
 

@@ -64,3 +64,29 @@ def test_file_errors_and_unknown_users_are_command_errors(personas, tree, tmp_pa
         _run("import_people", str(path), "--user", "clerk")
     with pytest.raises(CommandError, match="Không có người dùng"):
         _run("import_people", str(path), "--user", "nobody")
+
+
+def test_import_history_command(personas, tree, tmp_path):
+    from tests import factories
+
+    person = factories.person(unit=tree["office"], personnel_code="CB801")
+    path = tmp_path / "luong.csv"
+    headers = ["Số hiệu cán bộ", "Mã ngạch", "Bậc", "Ngày hưởng"]
+    path.write_bytes(csv_bytes(headers, [["CB801", "01.003", "2", "01/07/2023"]]))
+    out = _run("import_history", "salaries", str(path), "--dry-run", "--user", "clerk")
+    assert "thêm mới: 1" in out and not person.salary_records.exists()
+    out = _run("import_history", "salaries", str(path), "--user", "clerk")
+    assert "Đã nhập: thêm mới 1" in out
+    assert str(person.salary_records.get().coefficient) == "2.67"
+    # A personal-data kind for an organizer without the sensitive permission.
+    family = tmp_path / "gia-dinh.csv"
+    family.write_bytes(
+        csv_bytes(
+            ["Số hiệu cán bộ", "Quan hệ", "Họ và tên người thân"],
+            [["CB801", "Mẹ", "Lê Thị Mai"]],
+        )
+    )
+    with pytest.raises(CommandError, match="nhạy cảm"):
+        _run("import_history", "family", str(family), "--user", "plainclerk")
+    with pytest.raises(CommandError):
+        _run("import_history", "nothing", str(family), "--user", "clerk")
