@@ -11,9 +11,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import xlsxwriter
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.text import slugify
 
-from cadre_registry.models import Assignment, DatePrecision, Person
+from cadre_registry.imports import RESOURCES
+from cadre_registry.imports.histories import _HistoryImporter
+from cadre_registry.models import Assignment, DatePrecision, Grade, Person, Unit
+from cadre_registry.models.reference import CodeEntry
+from cadre_registry.reference_data import normalize_text
 from cadre_registry.resources import PEOPLE_COLUMNS, Column
 
 # Cells that spreadsheet programs would run as formulas (CSV injection).
@@ -135,6 +142,139 @@ def _other_text(value) -> str:
     if isinstance(value, bool):
         return "Có" if value else ""
     return str(value)
+
+
+# --- Histories ----------------------------------------------------------------------
+# The dated rows of people (evaluations, rewards...) in their import templates'
+# columns: the kinds are the import specs whose importer is a history importer, so
+# a kind added there can be exported with nothing more here.
+
+# The columns that name the row's person, read from the Person.
+PERSON_FIELDS = frozenset({"national_id", "personnel_code", "full_name"})
+# Written by code, not name: grade names repeat across the lists (QĐ 78/2004 and
+# TT 02/2021 both have "Chuyên viên") and salary decisions cite the code; units are
+# keyed on their code everywhere.
+WRITTEN_AS_CODE = (Grade, Unit)
+
+
+def history_specs(*, user) -> dict:
+    """The history kinds this user may export, by name: a kind that is personal data
+    as a whole (discipline, family) only with the sensitive-field permission."""
+    return {
+        name: spec
+        for name, spec in RESOURCES.items()
+        if issubclass(spec.importer, _HistoryImporter)
+        and (user.can_see_sensitive or not spec.sensitive)
+    }
+
+
+def history_columns(*, spec, user) -> list[Column]:
+    """The kind's template columns this user may export (the CCCD needs the
+    permission)."""
+    return [c for c in spec.columns if user.can_see_sensitive or not c.sensitive]
+
+
+def history_queryset(*, spec, people: QuerySet[Person]) -> QuerySet:
+    """The kind's rows of these (already scoped) people, by person and then the
+    row's natural key, as the import reads them back."""
+    keys = getattr(spec.importer, "KEY_FIELDS", ())
+    return spec.model.objects.filter(
+        person__in=people.order_by().values("pk")
+    ).order_by("person__name_sort", "person_id", *keys, "pk")
+
+
+def history_rows(
+    *, spec, people: QuerySet[Person], columns: list[Column]
+) -> Iterator[list[str]]:
+    """Rows of display strings, in the columns' order, as the import reads them; one
+    query on a server-side cursor whatever the number of rows."""
+    # Worked out now, not when the first row is asked for: a column that names no
+    # field fails before a streamed response has begun.
+    cells = [_history_cell(spec.model, column) for column in columns]
+    paths = list(dict.fromkeys(path for path, _convert in cells))
+    position = {path: index for index, path in enumerate(paths)}
+    plan = [(position[path], convert) for path, convert in cells]
+    values = history_queryset(spec=spec, people=people).values_list(*paths)
+    return (
+        [
+            convert(record[index]) if convert else (record[index] or "")
+            for index, convert in plan
+        ]
+        for record in values.iterator(chunk_size=CHUNK)
+    )
+
+
+def file_slug(spec) -> str:
+    """The file name's ASCII stem: the title up to its first comma ("danh-gia")."""
+    return slugify(normalize_text(spec.title.split(",")[0])) or slugify(spec.name)
+
+
+def _history_cell(model, column: Column) -> tuple[str, Callable[[object], str] | None]:
+    """The ORM path of a column and how its values are written (None: as text)."""
+    path = column.path or _history_path(model, column)
+    field = _field_at(model, path, column)
+    if field.choices:
+        labels = _Texts(str)
+        labels.update((k, str(v)) for k, v in field.flatchoices if k not in (None, ""))
+        return path, labels.__getitem__
+    if isinstance(field, models.BooleanField):
+        # "Không" rather than a blank: a blank "Công tác chính" reads as "Có".
+        return path, {True: "Có", False: "", None: ""}.__getitem__
+    if isinstance(field, models.DateTimeField):
+        raise ImproperlyConfigured(f"{column.header}: no import reads a date and time")
+    if isinstance(field, models.DateField):
+        return path, _Texts(_date_text).__getitem__
+    if isinstance(field, models.DecimalField):
+        return path, _Texts(_decimal_text).__getitem__
+    if isinstance(field, models.CharField | models.TextField):
+        return path, None
+    return path, _Texts(_other_text).__getitem__
+
+
+def _history_path(model, column: Column) -> str:
+    if column.field in PERSON_FIELDS:
+        return f"person__{column.field}"
+    try:
+        field = model._meta.get_field(column.field)
+    except Exception as error:
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no field {column.field!r} for the column "
+            f"“{column.header}”: give the Column a path"
+        ) from error
+    if not field.many_to_one:
+        return column.field
+    related = field.related_model
+    if issubclass(related, WRITTEN_AS_CODE):
+        return f"{column.field}__code"
+    if issubclass(related, CodeEntry):
+        return f"{column.field}__name"  # the import takes names or codes
+    raise ImproperlyConfigured(
+        f"“{column.header}” refers to {related.__name__}: give the Column a path"
+    )
+
+
+def _field_at(model, path: str, column: Column) -> models.Field:
+    """The model field at the end of an ORM path."""
+    field = None
+    for part in path.split("__"):
+        if field is not None:
+            model = field.related_model
+        try:
+            field = model._meta.get_field(part)
+        except Exception as error:
+            raise ImproperlyConfigured(
+                f"Path {path!r} of the column “{column.header}”: {error}"
+            ) from error
+    if field.is_relation:
+        raise ImproperlyConfigured(
+            f"Path {path!r} of the column “{column.header}” ends on a relation"
+        )
+    return field
+
+
+def _decimal_text(value) -> str:
+    # As the import's parsing.decimal reads it back: "92,5", "3" (no exponent).
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 def write_xlsx(

@@ -31,6 +31,11 @@ class Column:
     help: str = ""
     max_length: int | None = None
     aliases: tuple[str, ...] = field(default=())
+    # The ORM path an export reads for this column, from the resource's model, when
+    # it cannot be derived from `field` (cadre_registry.exports): a column named
+    # apart from its model field, e.g. a family member's "member_name", which is
+    # FamilyMember.full_name since "full_name" names the cadre in a history file.
+    path: str = ""
 
 
 PEOPLE_KEYS = ("national_id", "personnel_code")

@@ -430,17 +430,33 @@ def export_job_run(*, job: ExportJob, background: bool = False) -> ExportJob:
     from cadre_registry.listing import people_listing
 
     user = job.created_by
+    people = people_listing(user=user, query=QueryDict(job.query)).people
+    if job.resource == "people":
+        slug = "can-bo"
+        columns = exports.people_columns(user=user)
+        rows = exports.people_rows(people=people, columns=columns)
+    else:
+        # A history kind, asked again: the user may have lost the sensitive
+        # permission since the job was queued.
+        spec = exports.history_specs(user=user).get(job.resource)
+        if spec is None:
+            ExportJob.objects.filter(pk=job.pk).update(
+                status=ExportJob.Status.FAILED,
+                message=f"Không xuất được loại dữ liệu “{job.resource}”.",
+            )
+            job.refresh_from_db()
+            return job
+        slug = exports.file_slug(spec)
+        columns = exports.history_columns(spec=spec, user=user)
+        rows = exports.history_rows(spec=spec, people=people, columns=columns)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
-    listing = people_listing(user=user, query=QueryDict(job.query))
-    columns = exports.people_columns(user=user)
-    rows = exports.people_rows(people=listing.people, columns=columns)
 
     def progress(done: int) -> None:
         ExportJob.objects.using("progress" if background else "default").filter(
             pk=job.pk
         ).update(processed_rows=min(done, job.total_rows))
 
-    name = f"can-bo-{timezone.localdate():%Y%m%d}-{job.pk}.{job.file_format}"
+    name = f"{slug}-{timezone.localdate():%Y%m%d}-{job.pk}.{job.file_format}"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         if job.file_format == "xlsx":

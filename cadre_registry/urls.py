@@ -15,6 +15,11 @@ urlpatterns = [
     path("can-bo/", views.person_list, name="person_list"),
     path("can-bo/them/", views.person_create, name="person_create"),
     path("can-bo/xuat.<str:file_format>", views.person_export, name="person_export"),
+    path(
+        "can-bo/xuat/<slug:kind>.<str:file_format>",
+        views.person_history_export,
+        name="person_history_export",
+    ),
     path("xuat-du-lieu/<int:pk>/", views.export_job_detail, name="export_job_detail"),
     path(
         "xuat-du-lieu/<int:pk>/tai-ve/",

@@ -278,6 +278,7 @@ FAMILY_COLUMNS: tuple[Column, ...] = (
         required=True,
         sensitive=True,
         max_length=128,
+        path="full_name",
         example="Lê Thị Mai",
         aliases=("Họ tên người thân", "Tên người thân"),
     ),

@@ -90,3 +90,45 @@ def test_import_history_command(personas, tree, tmp_path):
         _run("import_history", "family", str(family), "--user", "plainclerk")
     with pytest.raises(CommandError):
         _run("import_history", "nothing", str(family), "--user", "clerk")
+
+
+def test_export_data_command_round_trips_and_is_logged(personas, tree, tmp_path):
+    from cadre_registry.models import AccessLog
+    from tests import factories
+
+    factories.person(unit=tree["office"], personnel_code="CB811")
+    factories.person(unit=tree["other"], personnel_code="CB812")  # not the clerk's
+    source = tmp_path / "luong.csv"
+    source.write_bytes(
+        csv_bytes(
+            ["Số hiệu cán bộ", "Mã ngạch", "Bậc", "Ngày hưởng", "Ngày quyết định"],
+            [["CB811", "01.003", "2", "01/07/2023", "15/06/2023"]],
+        )
+    )
+    _run("import_history", "salaries", str(source), "--user", "admin")
+    factories_other = tmp_path / "luong-syt.csv"
+    factories_other.write_bytes(
+        csv_bytes(
+            ["Số hiệu cán bộ", "Mã ngạch", "Bậc", "Ngày hưởng"],
+            [["CB812", "01.003", "1", "01/07/2023"]],
+        )
+    )
+    _run("import_history", "salaries", str(factories_other), "--user", "admin")
+    for suffix in ("xlsx", "csv"):
+        out_file = tmp_path / f"xuat.{suffix}"
+        out = _run("export_data", "salaries", str(out_file), "--user", "clerk")
+        assert "Đã xuất 1 dòng" in out  # the other unit's row is not the clerk's
+        again = _run(
+            "import_history", "salaries", str(out_file), "--dry-run", "--user", "clerk"
+        )
+        assert "không đổi: 1" in again and "bị từ chối: 0" in again, again
+    people = tmp_path / "can-bo.csv"
+    assert "Đã xuất 1 dòng" in _run(
+        "export_data", "people", str(people), "--user", "clerk"
+    )
+    logged = AccessLog.objects.filter(action=AccessLog.Action.EXPORT)
+    assert logged.count() == 3 and {log.row_count for log in logged} == {1}
+    with pytest.raises(CommandError, match="people, "):
+        _run("export_data", "family", str(people), "--user", "plainclerk")
+    with pytest.raises(CommandError, match=".xlsx hoặc .csv"):
+        _run("export_data", "people", str(tmp_path / "x.pdf"), "--user", "clerk")
