@@ -219,7 +219,7 @@ def _history_cell(model, column: Column) -> tuple[str, Callable[[object], str] |
         return path, labels.__getitem__
     if isinstance(field, models.BooleanField):
         # "Không" rather than a blank: a blank "Công tác chính" reads as "Có".
-        return path, {True: "Có", False: "", None: ""}.__getitem__
+        return path, {True: "Có", False: "Không", None: ""}.__getitem__
     if isinstance(field, models.DateTimeField):
         raise ImproperlyConfigured(f"{column.header}: no import reads a date and time")
     if isinstance(field, models.DateField):

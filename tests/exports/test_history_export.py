@@ -203,6 +203,20 @@ def test_cells_are_written_as_the_import_reads_them(client, personas, huong):
     assert record["Ngày quyết định"] == "20/12/2024" and record["Năm"] == "2024"
 
 
+def test_flags_are_written_yes_or_no_since_a_blank_main_assignment_reads_as_yes():
+    from cadre_registry.models import Assignment
+    from cadre_registry.resources import Column
+
+    path, write = exports._history_cell(
+        Assignment, Column("Công tác chính", "is_main", kind="bool")
+    )
+    assert path == "is_main"
+    assert (write(True), write(False), write(None)) == ("Có", "Không", "")
+    assert exports._history_cell(
+        Assignment, Column("Mã đơn vị", "unit", kind="unit")
+    ) == ("unit__code", None)
+
+
 def test_rows_are_ordered_by_person_then_key(client, personas, huong, nam):
     for person in (huong, nam):
         _rewards(person, personas["admin"])
