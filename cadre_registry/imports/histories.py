@@ -381,9 +381,16 @@ class _Grades:
                 "tệp mẫu)."
             )
         in_force = [pk for start, end, pk in found if start <= on <= end]
-        if not in_force:  # before the oldest list, or a list since retired
-            latest = max(start for start, _e, _pk in found)
-            in_force = [pk for start, _e, pk in found if start == latest]
+        if not in_force:
+            # Before the oldest list (a 2003 step, before QĐ 78 of 03/11/2004) or
+            # after a list was retired: the list nearest the date is the one the
+            # decision was written against.
+            def gap(entry):
+                start, end, _pk = entry
+                return (start - on) if on < start else (on - end)
+
+            nearest = min(gap(e) for e in found)
+            in_force = [pk for *_dates, pk in (e for e in found if gap(e) == nearest)]
         if len({self.codes[pk] for pk in in_force}) > 1:
             names = "; ".join(sorted({self.codes[pk] for pk in in_force}))
             return None, f"Ngạch “{text}” ứng với nhiều mã ({names}): hãy ghi mã."

@@ -21,11 +21,19 @@ from cadre_registry.imports import RESOURCES, check_file
 from cadre_registry.imports.histories import _HistoryImporter
 from cadre_registry.models import (
     AccessLog,
+    Assignment,
+    Discipline,
+    DisciplineForm,
     Evaluation,
     ExportJob,
+    FamilyMember,
+    Grade,
     ImportJob,
+    PartyPost,
     Person,
+    Position,
     Reward,
+    SalaryRecord,
 )
 from cadre_registry.reference_loader import evaluation_level_for
 from tests import factories
@@ -80,9 +88,148 @@ def _rewards(person: Person, by) -> int:
     return 2
 
 
+def _assignments(person: Person, by) -> int:
+    """Besides the open main period the person was created with (from 2015): an
+    earlier closed one with a decision, and a concurrent post, both written as the
+    export must tell them apart ("Công tác chính" Có/Không)."""
+    services.history_row_save(
+        person=person,
+        row=Assignment(
+            unit=person.unit,
+            position=Position.objects.filter(name="Phó Trưởng phòng").first(),
+            title="Phụ trách tổng hợp",
+            start=dt.date(2008, 3, 1),
+            end=dt.date(2014, 12, 31),
+            decision_number="12/QĐ-SNV",
+            decision_date=dt.date(2008, 2, 20),
+        ),
+        by=by,
+    )
+    services.history_row_save(
+        person=person,
+        row=Assignment(
+            unit=person.unit,
+            title="=Tổ trưởng tổ công tác",  # a formula prefix, neutralised
+            start=dt.date(2020, 1, 1),
+            is_main=False,
+        ),
+        by=by,
+    )
+    return 3
+
+
+def _salaries(person: Person, by) -> int:
+    """Grade 01.003 in both code lists that share the code: a step of 2003, before
+    the NĐ 204/2004 tables and before QĐ 78/2004 (its coefficient off any table is
+    kept), one on the QĐ 78 list and one on the TT 02/2021 list."""
+    old, new = "QD78-2004-BNV", "TT02-2021-BNV"
+    rows = [
+        (old, 1, Decimal("2.10"), 85, dt.date(2003, 1, 1), dt.date(2004, 9, 30)),
+        (old, 2, None, 100, dt.date(2004, 10, 1), dt.date(2021, 6, 30)),
+        (new, 4, None, 100, dt.date(2024, 7, 1), None),
+    ]
+    for code_list, step, coefficient, percent, start, end in rows:
+        grade = Grade.objects.get(code="01.003", code_list__key=code_list)
+        if coefficient is None:
+            coefficient = grade.steps.get(step=step).coefficient
+        services.history_row_save(
+            person=person,
+            row=SalaryRecord(
+                grade=grade,
+                step=step,
+                coefficient=coefficient,
+                percent=percent,
+                start=start,
+                end=end,
+                decision_number="88/QĐ-SNV" if end is None else "",
+            ),
+            by=by,
+        )
+    return len(rows)
+
+
+def _party_posts(person: Person, by) -> int:
+    for title, start, end in (
+        ("Chi ủy viên", dt.date(2012, 5, 1), dt.date(2017, 4, 30)),
+        ("Phó Bí thư Chi bộ", dt.date(2017, 5, 1), None),
+    ):
+        services.history_row_save(
+            person=person,
+            row=PartyPost(
+                title=title,
+                organisation="Chi bộ Phòng Công chức",
+                start=start,
+                end=end,
+            ),
+            by=by,
+        )
+    return 2
+
+
+def _disciplines(person: Person, by) -> int:
+    services.history_row_save(
+        person=person,
+        row=Discipline(
+            form=DisciplineForm.objects.get(code="khien_trach"),
+            violation="Vi phạm quy định về báo cáo, <b>chậm</b> 3 kỳ",
+            start=dt.date(2019, 3, 15),
+            end=dt.date(2020, 3, 14),
+            decision_number="05/QĐ-KL",
+            decision_date=dt.date(2019, 3, 10),
+            decision_authority="Sở Nội vụ",
+        ),
+        by=by,
+    )
+    return 1
+
+
+def _family(person: Person, by) -> int:
+    for side, relation, name, year, abroad in (
+        (
+            FamilyMember.Side.OWN,
+            FamilyMember.Relation.MOTHER,
+            "Lê Thị Hoa",
+            1950,
+            False,
+        ),
+        (
+            FamilyMember.Side.OWN,
+            FamilyMember.Relation.CHILD,
+            "Trần Minh Anh",
+            2008,
+            True,
+        ),
+        (
+            FamilyMember.Side.SPOUSE,
+            FamilyMember.Relation.FATHER,
+            "Phạm Văn Bình",
+            None,
+            False,
+        ),
+    ):
+        services.history_row_save(
+            person=person,
+            row=FamilyMember(
+                side=side,
+                relation=relation,
+                full_name=name,
+                birth_year=year,
+                details="Hưu trí, ở Hà Nội" if year and year < 1960 else "",
+                lives_abroad=abroad,
+            ),
+            by=by,
+        )
+    return 3
+
+
 ROW_FACTORIES = {
     "evaluations": _evaluations,
     "rewards": _rewards,
+    "assignments": _assignments,
+    "salaries": _salaries,
+    "party_posts": _party_posts,
+    "disciplines": _disciplines,
+    "family": _family,
 }
 
 

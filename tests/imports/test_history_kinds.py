@@ -241,6 +241,33 @@ def test_salary_rows_with_impossible_steps_are_named(personas, tree, make_job):
     assert by_row[7][0] == "Ngày hưởng" and "trùng dòng 6" in by_row[7][1]
 
 
+def test_a_date_outside_every_grade_list_takes_the_nearest_list(
+    personas, tree, make_job
+):
+    """01/10/2004 (the NĐ 204 tables) is before QĐ 78/2004 of 03/11/2004, 2003 even
+    more so: the old codes are meant, not the TT 02/2021 list that took them over."""
+    clerk = personas["clerk"]
+    person = factories.person(unit=tree["office"], personnel_code="CB613")
+    base = {"Số hiệu cán bộ": "CB613", "Mã ngạch": "01.003"}
+    rows = [
+        base | {"Bậc": 1, "Hệ số": "2,10", "Ngày hưởng": "01/01/2003"},
+        base | {"Bậc": 2, "Ngày hưởng": "01/10/2004"},
+        base | {"Bậc": 4, "Ngày hưởng": "01/07/2024"},
+    ]
+    job, _r = _import(clerk, make_job, "salaries", SALARY_HEADERS, rows, new=3)
+    apply_file(job=job, user=clerk)
+    lists = list(
+        SalaryRecord.objects.filter(person=person)
+        .order_by("start")
+        .values_list("grade__code_list__key", "coefficient")
+    )
+    assert lists == [
+        ("QD78-2004-BNV", Decimal("2.10")),  # before the tables: kept as typed
+        ("QD78-2004-BNV", Decimal("2.67")),
+        ("TT02-2021-BNV", Decimal("3.33")),
+    ]
+
+
 # --- Party posts -------------------------------------------------------------------
 
 PARTY_HEADERS = ["Số CCCD", "Chức vụ Đảng", "Tổ chức Đảng", "Từ ngày", "Đến ngày"]
