@@ -237,3 +237,52 @@ class UnitResource(resources.ModelResource):
         for name, resource_field in self.fields.items():
             if name in headers:
                 resource_field.column_name = headers[name]
+
+
+class _WrittenWidget(widgets.Widget):
+    """A cell as the history exports write it (dd/mm/yyyy, "3,33", "Có"/"Không",
+    choice labels), so django-import-export's files match the import templates;
+    text a spreadsheet would run as a formula is neutralised as in the exports."""
+
+    def __init__(self, write):
+        super().__init__()
+        self.write = write
+
+    def render(self, value, obj=None, **kwargs):
+        from cadre_registry.exports import neutralise
+
+        text = value if self.write is None else self.write(value)
+        # A name typed as "=HYPERLINK(...)" stays text in every format.
+        return neutralise(text) if isinstance(text, str) else text
+
+
+def history_resource(name: str) -> type[resources.ModelResource]:
+    """The django-import-export Resource of a dated history kind ("salaries",
+    "family"...), built from the columns of its import template: the person by CCCD
+    and personnel code, each value written as the template reads it. Imports go
+    through cadre_registry.imports, which validates against the database first; this
+    Resource is for exports in django-import-export's formats (admin, scripts)."""
+    # Imported here: the history column lists import Column from this module.
+    from cadre_registry import exports
+    from cadre_registry.imports import RESOURCES
+
+    spec = RESOURCES[name]
+    attrs = {}
+    for column in spec.columns:
+        path, write = exports._history_cell(spec.model, column)
+        attrs[column.field] = fields.Field(
+            attribute=path,
+            column_name=column.header,
+            widget=_WrittenWidget(write),
+            readonly=True,
+        )
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "model": spec.model,
+            "fields": tuple(c.field for c in spec.columns),
+            "export_order": tuple(c.field for c in spec.columns),
+        },
+    )
+    return type(f"{spec.model.__name__}Resource", (resources.ModelResource,), attrs)

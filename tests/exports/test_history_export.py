@@ -36,6 +36,7 @@ from cadre_registry.models import (
     SalaryRecord,
 )
 from cadre_registry.reference_loader import evaluation_level_for
+from cadre_registry.resources import history_resource
 from tests import factories
 
 HISTORY_KINDS = [
@@ -324,6 +325,25 @@ def test_every_history_kind_knows_where_its_columns_come_from(personas, kind):
             )
         )
         == []
+    )
+
+
+@pytest.mark.parametrize("kind", HISTORY_KINDS)
+def test_the_django_import_export_resource_writes_what_the_export_writes(
+    client, personas, huong, kind
+):
+    """history_resource(kind): the kind's template headers and, row for row, the
+    cells of the page's CSV export (formula prefixes neutralised in both)."""
+    ROW_FACTORIES[kind](huong, personas["admin"])
+    resource = history_resource(kind)()
+    queryset = RESOURCES[kind].model.objects.filter(person=huong)
+    dataset = resource.export(queryset)
+    assert dataset.headers == [c.header for c in RESOURCES[kind].columns]
+    client.force_login(personas["clerk"])
+    rows = _csv(client.get(_url(kind)))
+    assert rows[0] == dataset.headers
+    assert sorted(rows[1:]) == sorted(
+        ["" if v is None else str(v) for v in row] for row in dataset
     )
 
 
