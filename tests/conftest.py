@@ -5,6 +5,7 @@ sensitive permission); leader (reads the same subtree); auditor; outsider
 (organizer of another subtree)."""
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.db import connection
 
-from cadre_registry.models import Role, User
+from cadre_registry.models import ImportJob, Role, User
 from cadre_registry.reference_loader import load_reference_data
 from tests import factories
 
@@ -179,3 +181,22 @@ def _drop_broker_connections(app):
     # nobody reads any more.
     app._pool = None
     app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def make_job():
+    """An uploaded file as the pages store it: a job with the file and its checksum."""
+
+    def make(user, content: bytes, name="ho-so.xlsx", resource="people"):
+        job = ImportJob(
+            resource=resource,
+            created_by=user,
+            file_name=name,
+            file_size=len(content),
+            checksum=hashlib.sha256(content).hexdigest(),
+        )
+        job.file.save(name, ContentFile(content), save=False)
+        job.save()
+        return job
+
+    return make

@@ -385,12 +385,12 @@ class _Grades:
             # Before the oldest list (a 2003 step, before QĐ 78 of 03/11/2004) or
             # after a list was retired: the list nearest the date is the one the
             # decision was written against.
-            def gap(entry):
-                start, end, _pk = entry
-                return (start - on) if on < start else (on - end)
-
-            nearest = min(gap(e) for e in found)
-            in_force = [pk for *_dates, pk in (e for e in found if gap(e) == nearest)]
+            gaps = [
+                ((start - on) if on < start else (on - end), pk)
+                for start, end, pk in found
+            ]
+            nearest = min(gap for gap, _pk in gaps)
+            in_force = [pk for gap, pk in gaps if gap == nearest]
         if len({self.codes[pk] for pk in in_force}) > 1:
             names = "; ".join(sorted({self.codes[pk] for pk in in_force}))
             return None, f"Ngạch “{text}” ứng với nhiều mã ({names}): hãy ghi mã."

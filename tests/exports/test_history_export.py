@@ -6,13 +6,11 @@ logged, a constant number of queries, big ones in the background."""
 import csv
 import dataclasses
 import datetime as dt
-import hashlib
 import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +26,6 @@ from cadre_registry.models import (
     ExportJob,
     FamilyMember,
     Grade,
-    ImportJob,
     PartyPost,
     Person,
     Position,
@@ -257,20 +254,6 @@ def _xlsx(content: bytes) -> list[tuple]:
     return list(sheet.iter_rows(values_only=True))
 
 
-def _import_job(user, content: bytes, *, name: str, resource: str) -> ImportJob:
-    """The file as the import page stores an upload."""
-    job = ImportJob(
-        resource=resource,
-        created_by=user,
-        file_name=name,
-        file_size=len(content),
-        checksum=hashlib.sha256(content).hexdigest(),
-    )
-    job.file.save(name, ContentFile(content), save=False)
-    job.save()
-    return job
-
-
 @pytest.fixture
 def nam(tree):
     """Trần Văn Nam of Sở Nội vụ: a personnel code, no CCCD."""
@@ -293,7 +276,7 @@ def stranger(tree):
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
 @pytest.mark.parametrize("kind", HISTORY_KINDS)
 def test_an_export_reimports_without_changing_anything(
-    client, personas, huong, nam, kind, file_format
+    client, personas, huong, nam, kind, file_format, make_job
 ):
     factory = ROW_FACTORIES.get(kind)
     if factory is None:
@@ -306,7 +289,7 @@ def test_an_export_reimports_without_changing_anything(
         f'-{timezone.localdate():%Y%m%d}.{file_format}"'
     )
     content = _body(response)
-    job = _import_job(clerk, content, name=f"qua-trinh.{file_format}", resource=kind)
+    job = make_job(clerk, content, name=f"qua-trinh.{file_format}", resource=kind)
     report = check_file(job=job, user=clerk)
     outcome = (report.new, report.updated, report.unchanged, report.rejected)
     assert outcome == (0, 0, total, 0), [(e.row, e.message) for e in report.errors]

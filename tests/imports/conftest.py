@@ -1,14 +1,10 @@
 """Helpers for the import engine's tests: files built in tmp_path, jobs around them."""
 
 import csv
-import hashlib
 import io
 
 import openpyxl
-import pytest
-from django.core.files.base import ContentFile
 
-from cadre_registry.models import ImportJob
 from cadre_registry.resources import PEOPLE_COLUMNS
 
 HEADERS = [c.header for c in PEOPLE_COLUMNS]
@@ -66,22 +62,3 @@ def csv_bytes(headers, rows, *, delimiter=",", encoding="utf-8-sig") -> bytes:
             [row.get(h, "") for h in headers] if isinstance(row, dict) else row
         )
     return buffer.getvalue().encode(encoding)
-
-
-@pytest.fixture
-def make_job():
-    """An uploaded file as the pages store it: a job with the file and its checksum."""
-
-    def make(user, content: bytes, name="ho-so.xlsx", resource="people"):
-        job = ImportJob(
-            resource=resource,
-            created_by=user,
-            file_name=name,
-            file_size=len(content),
-            checksum=hashlib.sha256(content).hexdigest(),
-        )
-        job.file.save(name, ContentFile(content), save=False)
-        job.save()
-        return job
-
-    return make

@@ -3,12 +3,10 @@
 history, the log, the template and error workbooks, the pages and the commands."""
 
 import datetime as dt
-import hashlib
 import io
 
 import openpyxl
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -81,25 +79,6 @@ def learner_row(code, name, **overrides):
     }
     row.update(overrides)
     return row
-
-
-@pytest.fixture
-def make_job():
-    """An uploaded file as the pages store it: a job with the file and its checksum."""
-
-    def make(user, content: bytes, name="tep.xlsx", resource="cohorts"):
-        job = ImportJob(
-            resource=resource,
-            created_by=user,
-            file_name=name,
-            file_size=len(content),
-            checksum=hashlib.sha256(content).hexdigest(),
-        )
-        job.file.save(name, ContentFile(content), save=False)
-        job.save()
-        return job
-
-    return make
 
 
 @pytest.fixture
