@@ -7,7 +7,7 @@ from __future__ import annotations
 from import_export import fields, resources, widgets
 
 from cadre_registry.models import Person, Unit
-from cadre_registry.resources import Column
+from cadre_registry.resources import Column, ValidatedImportMixin
 from training.models import Cohort, CourseType, Enrolment
 
 COHORT_COLUMNS: tuple[Column, ...] = (
@@ -118,8 +118,10 @@ def _headers(resource, columns) -> None:
             resource_field.column_name = headers[name]
 
 
-class CohortResource(resources.ModelResource):
+class CohortResource(ValidatedImportMixin, resources.ModelResource):
     """Lớp, keyed on its name and opening date; type and unit by their codes."""
+
+    import_kind = "cohorts"
 
     course_type = fields.Field(
         attribute="course_type",
@@ -142,8 +144,10 @@ class CohortResource(resources.ModelResource):
         _headers(self, COHORT_COLUMNS)
 
 
-class EnrolmentResource(resources.ModelResource):
+class EnrolmentResource(ValidatedImportMixin, resources.ModelResource):
     """Học viên, keyed on the person's personnel code and the class."""
+
+    import_kind = "enrolments"
 
     cohort = fields.Field(
         attribute="cohort", widget=widgets.ForeignKeyWidget(Cohort, field="name")

@@ -256,6 +256,7 @@ def _import_export(people: list[dict], user) -> dict[str, float]:
     """PersonResource with its defaults, fed values in its own terms (codes, ids,
     ISO dates), so that every row imports."""
     import tablib
+    from import_export import resources
 
     from cadre_registry.models import (
         Degree,
@@ -266,6 +267,10 @@ def _import_export(people: list[dict], user) -> dict[str, float]:
         StateManagementLevel,
     )
     from cadre_registry.resources import PersonResource
+
+    class DefaultPersonResource(PersonResource):
+        # The same fields, saved by django-import-export itself, row by row.
+        import_data = resources.Resource.import_data
 
     def ids(model):
         return {name: pk for pk, name in model.objects.values_list("id", "name")}
@@ -280,7 +285,7 @@ def _import_export(people: list[dict], user) -> dict[str, float]:
     }
     labels = {"Nam": "M", "Nữ": "F", "Công chức": "cong_chuc"}
     labels.update({"Viên chức": "vien_chuc", "Cán bộ": "can_bo"})
-    resource = PersonResource()
+    resource = DefaultPersonResource()
     headers = [f.column_name for f in resource.get_import_fields()]
     by_header = {c.header: c.field for c in PEOPLE_COLUMNS}
     dataset = tablib.Dataset(headers=headers)
