@@ -314,8 +314,55 @@ def _import_export(people: list[dict], user) -> dict[str, float]:
     }
 
 
-def _copy(people: list[dict], unit_ids: dict[str, int]) -> dict[str, float]:
-    """COPY of the same people, values ready, into the person table."""
+# The person table's own machinery, taken off one layer at a time inside the
+# rolled-back transaction, to measure what each costs a COPY: why COPY into this
+# table runs well below the reference's 30,000-50,000 rows/s into a plain table
+# (../shared/PERFORMANCE.md), and so what bounds any import's absolute rate.
+_NO_TRIGGERS = "ALTER TABLE cadre_registry_person DISABLE TRIGGER USER"
+_NO_GENERATED = """DO $$
+DECLARE c record;
+BEGIN
+  FOR c IN SELECT column_name FROM information_schema.columns
+           WHERE table_name = 'cadre_registry_person' AND is_generated = 'ALWAYS'
+  LOOP
+    EXECUTE format('ALTER TABLE cadre_registry_person DROP COLUMN %I CASCADE',
+                   c.column_name);
+  END LOOP;
+END $$"""
+_NO_SECONDARY_INDEXES = """DO $$
+DECLARE i record;
+BEGIN
+  FOR i IN SELECT indexrelid::regclass AS name FROM pg_index
+           WHERE indrelid = 'cadre_registry_person'::regclass
+             AND NOT indisprimary AND NOT indisunique
+  LOOP
+    EXECUTE 'DROP INDEX ' || i.name;
+  END LOOP;
+END $$"""
+COPY_LAYERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "copy_no_triggers",
+        "without its triggers (search words, statistics log)",
+        (_NO_TRIGGERS,),
+    ),
+    (
+        "copy_no_generated",
+        "… nor its generated folded-name columns and their indexes",
+        (_NO_TRIGGERS, _NO_GENERATED),
+    ),
+    (
+        "copy_bare",
+        "… nor its other secondary indexes (keys, checks, foreign keys kept)",
+        (_NO_TRIGGERS, _NO_GENERATED, _NO_SECONDARY_INDEXES),
+    ),
+)
+
+
+def _copy(
+    people: list[dict], unit_ids: dict[str, int], prepare: tuple[str, ...] = ()
+) -> dict[str, float]:
+    """COPY of the same people, values ready, into the person table (after the
+    `prepare` statements, untimed: see COPY_LAYERS)."""
     from cadre_registry.imports.engine import _person_template, copy_value
     from cadre_registry.models import (
         Degree,
@@ -364,6 +411,8 @@ def _copy(people: list[dict], unit_ids: dict[str, int]) -> dict[str, float]:
     text = "\n".join(lines) + "\n"
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
+        for statement in prepare:
+            cursor.execute(statement)
         t0 = time.perf_counter()
         cursor.copy_expert(
             f"COPY cadre_registry_person ({names}) FROM STDIN", io.StringIO(text)
@@ -418,6 +467,14 @@ def bench_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
                 except _Rollback:
                     pass
                 log(f"COPY: {results['copy']['rows_per_s']:,.0f} dòng/s")
+                for key, label, prepare in COPY_LAYERS:
+                    try:
+                        with transaction.atomic():
+                            results[key] = _copy(people, unit_ids, prepare)
+                            raise _Rollback
+                    except _Rollback:
+                        pass
+                    log(f"COPY {label}: {results[key]['rows_per_s']:,.0f} dòng/s")
                 sample = people[: min(rows, IMPORT_EXPORT_MAX_ROWS)]
                 try:
                     with transaction.atomic():
