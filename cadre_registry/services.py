@@ -331,6 +331,64 @@ def person_refresh_current(*, person: Person, on: dt.date | None = None) -> None
     person.unit_id = chosen.unit_id if chosen else None
 
 
+def people_refresh_current(*, person_ids, on: dt.date | None = None) -> int:
+    """person_refresh_current for many people in one statement (a history import
+    touches thousands): the same unit, post and salary, chosen the same way.
+
+    Main assignments of a person never overlap (migration 0002), so the one in force
+    is the latest started by `on` when it has not ended; the managing unit is that
+    latest started one, else the earliest (all in the future); no main assignment,
+    no unit. The retirement date is left alone: it derives from the person's own
+    fields, which a history row does not change."""
+    on = on or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH people AS (
+                SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id
+            ), chosen AS (
+                SELECT DISTINCT ON (a.person_id) a.person_id, a.unit_id,
+                       a.start <= %(on)s AND (a."end" IS NULL OR a."end" >= %(on)s)
+                           AS in_force,
+                       a.position_id, a.title
+                FROM cadre_registry_assignment a JOIN people k ON a.person_id = k.id
+                WHERE a.is_main
+                ORDER BY a.person_id, a.start <= %(on)s DESC,
+                         CASE WHEN a.start <= %(on)s THEN a.start END DESC, a.start
+            ), salary AS (
+                SELECT DISTINCT ON (s.person_id) s.person_id, s.grade_id, s.step,
+                       s.coefficient
+                FROM cadre_registry_salaryrecord s JOIN people k ON s.person_id = k.id
+                WHERE s.start <= %(on)s
+                ORDER BY s.person_id, s.start DESC
+            ), wanted AS (
+                SELECT k.id, c.unit_id,
+                       CASE WHEN c.in_force THEN c.position_id END AS position_id,
+                       CASE WHEN c.in_force THEN left(c.title, 255) ELSE '' END
+                           AS position_title,
+                       s.grade_id, s.step, s.coefficient
+                FROM people k
+                LEFT JOIN chosen c ON c.person_id = k.id
+                LEFT JOIN salary s ON s.person_id = k.id
+            )
+            UPDATE cadre_registry_person p
+            SET unit_id = w.unit_id, position_id = w.position_id,
+                position_title = w.position_title, grade_id = w.grade_id,
+                salary_step = w.step, salary_coefficient = w.coefficient
+            FROM wanted w
+            WHERE p.id = w.id
+              AND (p.unit_id IS DISTINCT FROM w.unit_id
+                   OR p.position_id IS DISTINCT FROM w.position_id
+                   OR p.position_title IS DISTINCT FROM w.position_title
+                   OR p.grade_id IS DISTINCT FROM w.grade_id
+                   OR p.salary_step IS DISTINCT FROM w.step
+                   OR p.salary_coefficient IS DISTINCT FROM w.coefficient)
+            """,
+            {"ids": list(person_ids), "on": on},
+        )
+        return cursor.rowcount
+
+
 def refresh_current_all(*, on: dt.date | None = None) -> int:
     """Set-wise refresh of every person's cached current unit, post and salary (nightly:
     rows that start or end today change who is where without anyone editing)."""

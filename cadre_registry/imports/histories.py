@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -60,6 +61,8 @@ from .engine import (
     Plan,
     Progress,
     RowError,
+    _analyze,
+    _history,
     _Importer,
     _scope,
     _Units,
@@ -586,23 +589,89 @@ class _HistoryImporter(_Importer):
         """Checks across rows of one person (overlaps), once every row is read."""
 
     def write(self, plan: Plan, progress: Progress = None) -> None:
+        """Set-wise: the checked rows in bulk with their change history, then the
+        people's current unit, post and salary refreshed in one statement.
+
+        The rules of services.history_row_save, the editors' one-row service, hold
+        as they would row by row (it took 5 ms a row, so a province's salary history
+        of 100,000 rows ran for minutes): its role check once; its lock of the person
+        on every person of the file at once, in id order (two imports cannot
+        deadlock), their units checked again inside the scope; the model's own
+        clean() on every row; the evaluation level and the salary step were matched
+        by resolve() as the service matches them; the keys, the dates' order and the
+        main assignments' overlaps are the database's constraints, checked before
+        the savepoint ends (apply_file), where a refusal still writes nothing."""
         model = self.spec.model
         work = plan.data["work"]
-        reason = change_reason(self.job)
-        people = Person.objects.in_bulk({person_id for _n, person_id, _o, _w in work})
-        rows = model.objects.in_bulk([pk for _n, _p, pk, _w in work if pk])
+        if not work:
+            return
+        services.check_can_edit(by=self.user)
+        self.first_row = {}
+        for number, person_id, _pk, _wanted in work:
+            self.first_row.setdefault(person_id, number)
+        person_ids = sorted(self.first_row)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.id, p.unit_id FROM cadre_registry_person p "
+                "JOIN unnest(%s::bigint[]) AS k(id) ON p.id = k.id "
+                "ORDER BY p.id FOR UPDATE OF p",
+                [person_ids],
+            )
+            units = dict(cursor.fetchall())
+        if self.scope is not None:
+            for person_id in person_ids:
+                if units.get(person_id) not in self.scope:
+                    raise self.refused(
+                        plan,
+                        self.first_row[person_id],
+                        PermissionDenied("Đơn vị nằm ngoài phạm vi được giao."),
+                    )
+        stored = model.objects.in_bulk([pk for _n, _p, pk, _w in work if pk])
+        # Foreign keys were resolved from the code lists and are checked by the
+        # database; Django's validation of each would be one query a row.
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        created, changed, fields = [], [], set()
         for done, (number, person_id, pk, wanted) in enumerate(work, start=1):
-            row = rows[pk] if pk else model()
+            row = stored[pk] if pk else model(person_id=person_id)
             for name, value in wanted.items():
                 setattr(row, name, value)
+            fields.update(wanted)
             try:
-                services.history_row_save(
-                    person=people[person_id], row=row, by=self.user, reason=reason
+                # Keys and constraints are the database's, at the write: one query
+                # a row each here is what made the import slow.
+                row.full_clean(
+                    exclude=relations, validate_unique=False, validate_constraints=False
                 )
-            except (ValidationError, PermissionDenied) as error:
+            except ValidationError as error:
                 raise self.refused(plan, number, error) from error
-            if progress and done % 200 == 0:
-                progress(done, len(work))
+            (changed if pk else created).append(row)
+            if progress and done % 5000 == 0:
+                progress(done // 2, len(work))
+        # Changes first: a period they close makes room for a new row.
+        if changed:
+            model.objects.bulk_update(changed, sorted(fields), batch_size=2000)
+        model.objects.bulk_create(created, batch_size=2000)
+        if progress:
+            progress(int(len(work) * 0.8), len(work))
+        reason = change_reason(self.job)
+        history = {"user": self.user, "reason": reason, "when": timezone.now()}
+        with connection.cursor() as cursor:
+            _analyze(cursor, model._meta.db_table, len(work))
+            _history(cursor, model, [r.pk for r in created], kind="+", **history)
+            _history(cursor, model, [r.pk for r in changed], kind="~", **history)
+        services.people_refresh_current(person_ids=person_ids)
+
+    def row_of(self, error: Exception) -> int:
+        """The file's first row of the person the database names in its refusal
+        (the overlap trigger says "person 123", a key "(person_id, ...)=(123, ...")."""
+        match = _PERSON_IN_ERROR.search(str(error))
+        if not match:
+            return 0
+        person_id = int(match.group(1) or match.group(2))
+        return getattr(self, "first_row", {}).get(person_id, 0)
+
+
+_PERSON_IN_ERROR = re.compile(r"for person (\d+)|\(person_id[^)]*\)=\((\d+)")
 
 
 def _year_error(row, header, year, low) -> bool:

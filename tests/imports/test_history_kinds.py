@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cadre_registry.import_jobs import UploadRefused, import_job_create
-from cadre_registry.imports import apply_file, check_file
+from cadre_registry.imports import ImportRejected, apply_file, check_file
 from cadre_registry.imports.templates import template_workbook
 from cadre_registry.models import (
     Assignment,
     Discipline,
+    Evaluation,
     FamilyMember,
     PartyPost,
     Person,
@@ -450,3 +451,104 @@ def test_templates_list_the_codes_of_each_kind(personas, tree):
             if cell
         ]
         assert any(sheet_has in cell for cell in codes), (resource, codes[:20])
+
+
+# --- The confirmed write ------------------------------------------------------------
+
+
+def test_a_refusal_only_the_database_knows_names_the_row_and_writes_nothing(
+    personas, tree, make_job, monkeypatch
+):
+    """The rows are written in bulk: the overlap trigger of migration 0002 still
+    refuses, the person's first row of the file is named, nothing is kept."""
+    from cadre_registry.imports.histories import AssignmentImporter
+
+    clerk = personas["clerk"]
+    for code in ("CB621", "CB622"):
+        factories.person(
+            unit=tree["home"], personnel_code=code, start=dt.date(2015, 1, 1)
+        )
+    rows = [
+        {
+            "Số hiệu cán bộ": "CB621",
+            "Mã đơn vị": "SNV-CC",
+            "Từ ngày": "01/01/2005",
+            "Đến ngày": "31/12/2006",
+        },
+        {"Số hiệu cán bộ": "CB622", "Mã đơn vị": "SNV-CC", "Từ ngày": "01/06/2021"},
+    ]
+    # As if the file's own check had missed the overlap of row 3 with 2015-.
+    monkeypatch.setattr(AssignmentImporter, "check_together", lambda *a: None)
+    job, _report = _import(clerk, make_job, "assignments", ASSIGNMENT_HEADERS, rows)
+    before = Assignment.objects.count(), Assignment.history.count()
+    with pytest.raises(ImportRejected, match="dòng 3") as refused:
+        apply_file(job=job, user=clerk)
+    assert [e.row for e in refused.value.report.errors] == [3]
+    assert (Assignment.objects.count(), Assignment.history.count()) == before
+
+
+def test_a_person_moved_out_of_the_scope_before_the_write_is_refused(
+    personas, tree, make_job, monkeypatch
+):
+    from cadre_registry.imports.histories import _HistoryImporter
+
+    clerk = personas["clerk"]
+    person = factories.person(unit=tree["office"], personnel_code="CB623")
+    rows = [
+        {
+            "Số hiệu cán bộ": "CB623",
+            "Năm": "2024",
+            "Xếp loại": "Hoàn thành tốt nhiệm vụ",
+        }
+    ]
+    job, _report = _import(
+        clerk,
+        make_job,
+        "evaluations",
+        ["Số hiệu cán bộ", "Năm", "Xếp loại"],
+        rows,
+        new=1,
+    )
+    resolve = _HistoryImporter.resolve
+
+    def resolve_then_move(self, parsed):
+        plan = resolve(self, parsed)
+        Person.objects.filter(pk=person.pk).update(unit=tree["other"])  # a transfer
+        return plan
+
+    monkeypatch.setattr(_HistoryImporter, "resolve", resolve_then_move)
+    with pytest.raises(ImportRejected, match="ngoài phạm vi"):
+        apply_file(job=job, user=clerk)
+    assert not Evaluation.objects.filter(person=person).exists()
+
+
+def test_bulk_rows_get_their_history_and_the_current_salary(personas, tree, make_job):
+    clerk = personas["clerk"]
+    people = [
+        factories.person(unit=tree["office"], personnel_code=f"CB7{n:02d}")
+        for n in range(12)
+    ]
+    rows = [
+        {
+            "Số hiệu cán bộ": p.personnel_code,
+            "Mã ngạch": "01.003",
+            "Bậc": str(step),
+            "Ngày hưởng": f"01/01/{2016 + 3 * step}",
+        }
+        for p in people
+        for step in (1, 2, 3)
+    ]
+    job, _report = _import(clerk, make_job, "salaries", SALARY_HEADERS, rows, new=36)
+    apply_file(job=job, user=clerk)
+    reasons = set(
+        SalaryRecord.history.filter(person_id__in=[p.pk for p in people]).values_list(
+            "history_type", "history_change_reason", "history_user"
+        )
+    )
+    assert reasons == {("+", f"Nhập dữ liệu #{job.pk} ({job.file_name})", clerk.pk)}
+    assert (
+        SalaryRecord.history.filter(person_id__in=[p.pk for p in people]).count() == 36
+    )
+    for person in people:
+        person.refresh_from_db()
+        assert (person.grade.code, person.salary_step) == ("01.003", 3)  # from 2025
