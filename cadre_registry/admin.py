@@ -6,10 +6,13 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from cadre_registry import models
 from cadre_registry.forms import DateField
+from cadre_registry.resources import UnitResource
 
 admin.site.site_header = "Quản trị hệ thống hồ sơ cán bộ"
 admin.site.site_title = "Cadre Registry"
@@ -121,7 +124,12 @@ def merge_units(modeladmin, request, queryset):
 
 
 @admin.register(models.Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ImportMixin, admin.ModelAdmin):
+    # django-import-export's admin import; UnitResource.import_data is the validated
+    # engine of the import pages (checks, all-or-nothing, history, audit log).
+    resource_classes = [UnitResource]
+    import_formats = [base_formats.XLSX, base_formats.CSV]
+    import_template_name = "admin/cadre_registry/import.html"
     actions = [merge_units]
     list_display = ["code", "name", "kind", "depth", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "depth"]

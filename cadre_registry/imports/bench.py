@@ -200,14 +200,14 @@ def _setup(unit_count: int = 60):
     return user, codes
 
 
-def _job(user, path: Path):
+def _job(user, path: Path, resource: str = "people"):
     import hashlib
 
     from cadre_registry.models import ImportJob
 
     data = path.read_bytes()
     job = ImportJob(
-        resource="people",
+        resource=resource,
         created_by=user,
         file_name=path.name,
         file_size=len(data),
@@ -532,3 +532,177 @@ def bench_preview(rows: int = 10_000, *, repeat: int = 3, log=print) -> dict[str
         "samples": samples,
         "rows_per_s": rows / seconds,
     }
+
+
+# --- A dated history: the salary steps of people already in the registry ----------
+
+HISTORY_STEPS = 5  # salary rows a person in the history bench
+HISTORY_GRADE = "01.003"  # Chuyên viên, in the TT 02/2021 list in force
+SERVICE_MAX_ROWS = 1_000  # rows written one at a time through the service (slow)
+
+
+def _salary_rows(rows: int) -> list[tuple[int, str, int, dt.date]]:
+    """(person id, personnel code, step, start) for about rows // HISTORY_STEPS
+    people in service, HISTORY_STEPS steps each in 2026, all new rows (a day a
+    seeded row already uses is left out)."""
+    from cadre_registry.models import Person, SalaryRecord
+
+    wanted = -(-rows // HISTORY_STEPS)
+    people = list(
+        Person.objects.filter(left_on__isnull=True, personnel_code__isnull=False)
+        .order_by("id")
+        .values_list("id", "personnel_code")[: wanted + wanted // 20 + 10]
+    )
+    starts = [dt.date(2026, 1 + 2 * n, 17) for n in range(HISTORY_STEPS)]
+    taken = set(
+        SalaryRecord.objects.filter(
+            person_id__in=[pk for pk, _c in people], start__in=starts
+        ).values_list("person_id", "start")
+    )
+    out = [
+        (pk, code, step, start)
+        for pk, code in people
+        for step, start in enumerate(starts, start=1)
+        if (pk, start) not in taken
+    ][:rows]
+    if len(out) < rows:
+        raise RuntimeError(
+            f"bench: {len(people):,} people are too few for {rows:,} rows"
+        )
+    return out
+
+
+def _write_salary_xlsx(path: Path, rows) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("Dữ liệu")
+    dates = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for index, header in enumerate(("Số hiệu cán bộ", "Mã ngạch", "Bậc", "Ngày hưởng")):
+        sheet.write_string(0, index, header)
+    for number, (_pk, code, step, start) in enumerate(rows, start=1):
+        sheet.write_string(number, 0, code)
+        sheet.write_string(number, 1, HISTORY_GRADE)
+        sheet.write_number(number, 2, step)
+        sheet.write_datetime(number, 3, start, dates)
+    workbook.close()
+
+
+def _salary_service(rows, user, grade_id: int, table: dict) -> dict[str, float]:
+    """The rows one at a time through services.history_row_save, as the editors'
+    form writes them (and as the import did before it wrote set-wise)."""
+    from cadre_registry import services
+    from cadre_registry.models import Person, SalaryRecord
+
+    people = Person.objects.in_bulk({pk for pk, _c, _s, _d in rows})
+    t0 = time.perf_counter()
+    for pk, _code, step, start in rows:
+        row = SalaryRecord(grade_id=grade_id, step=step, coefficient=table[step])
+        row.start = start
+        services.history_row_save(person=people[pk], row=row, by=user, reason="bench")
+    seconds = time.perf_counter() - t0
+    return {"rows": len(rows), "seconds": seconds, "rows_per_s": len(rows) / seconds}
+
+
+def _salary_copy(rows, grade_id: int, table: dict) -> dict[str, float]:
+    columns = [
+        "person_id",
+        "grade_id",
+        "step",
+        "coefficient",
+        "percent",
+        "seniority_percent",
+        "start",
+        "decision_number",
+        "decision_authority",
+    ]
+    text = "".join(
+        f"{pk}\t{grade_id}\t{step}\t{table[step]}\t100\t0\t{start.isoformat()}\t\t\n"
+        for pk, _code, step, start in rows
+    )
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        t0 = time.perf_counter()
+        cursor.copy_expert(
+            f"COPY cadre_registry_salaryrecord ({names}) FROM STDIN", io.StringIO(text)
+        )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rows_per_s": len(rows) / seconds}
+
+
+def bench_history_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
+    """A salary history of `rows` rows (HISTORY_STEPS a person, people already in
+    the database) from XLSX: (a) our import, dry run then confirm (full checks,
+    change history, the people's current salary refreshed); (b) the same rows one
+    at a time through services.history_row_save on SERVICE_MAX_ROWS of them,
+    extrapolated; (c) COPY of the same rows into the salary table. Each in a
+    transaction rolled back."""
+    from cadre_registry.imports import apply_file, cache, check_file
+    from cadre_registry.imports.histories import _Grades
+    from cadre_registry.models import GradeStep
+
+    results: dict[str, Any] = {"rows": rows, "steps": HISTORY_STEPS}
+    salary = _salary_rows(rows)
+    results["people"] = len({pk for pk, _c, _s, _d in salary})
+    grade_id, reason = _Grades().find(HISTORY_GRADE, salary[0][3])
+    if grade_id is None:
+        raise RuntimeError(f"bench: {reason}")
+    table = dict(
+        GradeStep.objects.filter(grade_id=grade_id).values_list("step", "coefficient")
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "qua-trinh-luong.xlsx"
+        _write_salary_xlsx(path, salary)
+        results["file_mb"] = path.stat().st_size / 1e6
+        try:
+            with transaction.atomic():
+                user, _codes = _setup(unit_count=1)
+                job = _job(user, path, resource="salaries")
+                try:
+                    t0 = time.perf_counter()
+                    checked = check_file(job=job, user=user)
+                    t1 = time.perf_counter()
+                    applied = apply_file(job=job, user=user)
+                    t2 = time.perf_counter()
+                finally:
+                    cache.discard(job)
+                    job.file.delete(save=False)
+                if checked.rejected or applied.new != rows:
+                    raise RuntimeError(
+                        f"bench: unexpected {checked.errors[:3]} {checked.lines()} "
+                        f"{applied.lines()}"
+                    )
+                results["ours"] = {
+                    "check_s": t1 - t0,
+                    "apply_s": t2 - t1,
+                    "end_to_end_s": t2 - t0,
+                    "timings": applied.timings,
+                }
+                raise _Rollback
+        except _Rollback:
+            pass
+    log(
+        f"Nhập quá trình lương {rows:,} dòng: kiểm tra {results['ours']['check_s']:.2f}"
+        f" s, nhập {results['ours']['apply_s']:.2f} s"
+    )
+    for key, run in (
+        (
+            "service",
+            lambda user: _salary_service(
+                salary[:SERVICE_MAX_ROWS], user, grade_id, table
+            ),
+        ),
+        ("copy", lambda user: _salary_copy(salary, grade_id, table)),
+    ):
+        try:
+            with transaction.atomic():
+                user, _codes = _setup(unit_count=1)
+                results[key] = run(user)
+                raise _Rollback
+        except _Rollback:
+            pass
+        log(f"{key}: {results[key]['rows_per_s']:,.0f} dòng/s")
+    for name in ("check", "apply", "end_to_end"):
+        results["ours"][f"{name}_rows_per_s"] = rows / results["ours"][f"{name}_s"]
+    return results

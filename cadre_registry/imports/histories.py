@@ -4,10 +4,11 @@ dry run, preview, error workbook, confirm, background tasks, log, commands).
 A history row names its person by Số CCCD or Số hiệu cán bộ (never the database
 id) and, optionally, by name as a check. The dry run reads the people, their
 existing rows and the code lists set-wise (a handful of queries, whatever the
-file's length); the confirmed import writes each new or changed row through
-`services.history_row_save`, the editors' own service, so the rules of the inline
-forms hold for imported rows too and the change history shows the import as the
-reason. Re-importing the same file changes nothing.
+file's length); the confirmed import writes the new and changed rows set-wise
+under the rules of `services.history_row_save`, the editors' own service (see
+_HistoryImporter.write), so the rules of the inline forms hold for imported rows
+too and the change history shows the import as the reason. Re-importing the same
+file changes nothing.
 
 The kinds and their keys (besides the person):
 - assignments (Quá trình công tác): the unit and the start date;
@@ -28,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import time
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -62,11 +64,14 @@ from .engine import (
     Progress,
     RowError,
     _analyze,
+    _copy,
     _history,
     _Importer,
+    _reserve_ids,
     _scope,
     _Units,
     change_reason,
+    copy_value,
 )
 
 _BY_FIELD = {c.field: c for c in PEOPLE_COLUMNS}
@@ -593,8 +598,9 @@ class _HistoryImporter(_Importer):
         people's current unit, post and salary refreshed in one statement.
 
         The rules of services.history_row_save, the editors' one-row service, hold
-        as they would row by row (it took 5 ms a row, so a province's salary history
-        of 100,000 rows ran for minutes): its role check once; its lock of the person
+        as they would row by row (row by row it wrote 45 rows/s at 1M people, so a
+        province's salary history of 100,000 rows took 37 minutes; make bench,
+        docs/benchmarks.md): its role check once; its lock of the person
         on every person of the file at once, in id order (two imports cannot
         deadlock), their units checked again inside the scope; the model's own
         clean() on every row; the evaluation level and the salary step were matched
@@ -626,11 +632,14 @@ class _HistoryImporter(_Importer):
                         self.first_row[person_id],
                         PermissionDenied("Đơn vị nằm ngoài phạm vi được giao."),
                     )
+        timings = plan.report.timings
+        t0 = time.perf_counter()
         stored = model.objects.in_bulk([pk for _n, _p, pk, _w in work if pk])
         # Foreign keys were resolved from the code lists and are checked by the
         # database; Django's validation of each would be one query a row.
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
         created, changed, fields = [], [], set()
+        numbers: list[int] = []  # the file's row of each created row, for errors
         for done, (number, person_id, pk, wanted) in enumerate(work, start=1):
             row = stored[pk] if pk else model(person_id=person_id)
             for name, value in wanted.items():
@@ -644,29 +653,61 @@ class _HistoryImporter(_Importer):
                 )
             except ValidationError as error:
                 raise self.refused(plan, number, error) from error
-            (changed if pk else created).append(row)
+            if pk:
+                changed.append(row)
+            else:
+                created.append(row)
+                numbers.append(number)
             if progress and done % 5000 == 0:
                 progress(done // 2, len(work))
-        # Changes first: a period they close makes room for a new row.
-        if changed:
-            model.objects.bulk_update(changed, sorted(fields), batch_size=2000)
-        model.objects.bulk_create(created, batch_size=2000)
-        if progress:
-            progress(int(len(work) * 0.8), len(work))
-        reason = change_reason(self.job)
-        history = {"user": self.user, "reason": reason, "when": timezone.now()}
+        timings["clean"] = time.perf_counter() - t0
+        table = model._meta.db_table
+        self.copied_rows = {table: numbers}
         with connection.cursor() as cursor:
-            _analyze(cursor, model._meta.db_table, len(work))
+            # Changes first: a period they close makes room for a new row.
+            t0 = time.perf_counter()
+            if changed:
+                model.objects.bulk_update(changed, sorted(fields), batch_size=2000)
+            timings["update_rows"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            for row, pk in zip(
+                created, _reserve_ids(cursor, table, len(created)), strict=True
+            ):
+                row.pk = pk
+            columns = model._meta.concrete_fields
+            _copy(
+                cursor,
+                table,
+                [f.column for f in columns],
+                [
+                    "\t".join(copy_value(getattr(row, f.attname)) for f in columns)
+                    for row in created
+                ],
+            )
+            timings["copy_rows"] = time.perf_counter() - t0
+            if progress:
+                progress(int(len(work) * 0.8), len(work))
+            t0 = time.perf_counter()
+            _analyze(cursor, table, len(work))
+            history = {
+                "user": self.user,
+                "reason": change_reason(self.job),
+                "when": timezone.now(),
+            }
             _history(cursor, model, [r.pk for r in created], kind="+", **history)
             _history(cursor, model, [r.pk for r in changed], kind="~", **history)
+            timings["history"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         services.people_refresh_current(person_ids=person_ids)
+        timings["refresh_current"] = time.perf_counter() - t0
 
     def row_of(self, error: Exception) -> int:
         """The file's first row of the person the database names in its refusal
-        (the overlap trigger says "person 123", a key "(person_id, ...)=(123, ...")."""
+        (the overlap trigger says "person 123", a key "(person_id, ...)=(123, ..."),
+        else the row of the COPY line it names."""
         match = _PERSON_IN_ERROR.search(str(error))
         if not match:
-            return 0
+            return super().row_of(error)  # a COPY line
         person_id = int(match.group(1) or match.group(2))
         return getattr(self, "first_row", {}).get(person_id, 0)
 

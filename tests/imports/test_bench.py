@@ -48,3 +48,22 @@ def test_the_import_bench_runs_every_method_and_leaves_the_database_as_it_was(
         assert results[key]["seconds"] > 0 and results[key]["rows_per_s"] > 0
     assert _person_table_shape() == before
     assert not Person.objects.exists() and not ImportJob.objects.exists()
+
+
+def test_the_history_import_bench_runs_and_rolls_back(tree):
+    from cadre_registry.models import SalaryRecord
+    from tests import factories
+
+    for n in range(6):
+        factories.person(unit=tree["office"], personnel_code=f"BH{n:03d}")
+    rows = 6 * bench.HISTORY_STEPS - 2
+    stored = SalaryRecord.objects.count(), SalaryRecord.history.count()
+
+    results = bench.bench_history_import(rows, log=lambda line: None)
+
+    assert results["people"] == 6
+    assert results["ours"]["end_to_end_rows_per_s"] > 0
+    assert results["service"]["rows"] == rows  # fewer than SERVICE_MAX_ROWS
+    assert results["copy"]["rows_per_s"] > 0
+    assert (SalaryRecord.objects.count(), SalaryRecord.history.count()) == stored
+    assert not ImportJob.objects.exists()
