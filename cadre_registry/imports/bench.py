@@ -18,6 +18,7 @@ seconds; `manage.py bench` prints it and writes it to docs/benchmarks.md.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -37,6 +38,17 @@ IMPORT_EXPORT_MAX_ROWS = 10_000
 
 class _Rollback(Exception):
     pass
+
+
+@contextlib.contextmanager
+def _rolled_back():
+    """A transaction that is always rolled back: what a bench writes is undone."""
+    try:
+        with transaction.atomic():
+            yield
+            raise _Rollback
+    except _Rollback:
+        pass
 
 
 def _taken_national_ids() -> set[str]:
@@ -409,18 +421,23 @@ def _copy(
             line[position[name]] = copy_value(value)
         lines.append("\t".join(line))
     text = "\n".join(lines) + "\n"
+    return _timed_copy("cadre_registry_person", columns, text, len(people), prepare)
+
+
+def _timed_copy(
+    table: str, columns: list[str], text: str, rows: int, prepare: tuple[str, ...] = ()
+) -> dict[str, float]:
+    """COPY of ready text into `table`, the deferred foreign-key checks included
+    (they belong to the load's cost); `prepare` runs first, untimed."""
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         for statement in prepare:
             cursor.execute(statement)
         t0 = time.perf_counter()
-        cursor.copy_expert(
-            f"COPY cadre_registry_person ({names}) FROM STDIN", io.StringIO(text)
-        )
-        # The foreign-key checks deferred to commit belong to the load's cost.
+        cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.StringIO(text))
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "rows_per_s": len(people) / seconds}
+    return {"seconds": seconds, "rows_per_s": rows / seconds}
 
 
 def bench_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
@@ -428,68 +445,47 @@ def bench_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
     from cadre_registry.models import Unit
 
     results: dict[str, Any] = {"rows": rows}
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            with transaction.atomic():
-                user, unit_codes = _setup()
-                unit_ids = dict(
-                    Unit.objects.filter(code__in=unit_codes).values_list("code", "id")
-                )
-                t0 = time.perf_counter()
-                people = _people(rows, unit_codes)
-                xlsx, csv_path = (
-                    Path(folder) / "can-bo.xlsx",
-                    Path(folder) / "can-bo.csv",
-                )
-                _write_xlsx(xlsx, people)
-                _write_csv(csv_path, people)
-                log(f"Tạo tệp {rows:,} dòng: {time.perf_counter() - t0:.1f} s")
-                results["file_mb"] = {
-                    "xlsx": xlsx.stat().st_size / 1e6,
-                    "csv": csv_path.stat().st_size / 1e6,
-                }
-                for name, path in (("csv", csv_path), ("xlsx", xlsx)):
-                    try:
-                        with transaction.atomic():
-                            results[name] = _ours(user, path, rows)
-                            raise _Rollback
-                    except _Rollback:
-                        pass
-                    log(
-                        f"Nhập {name.upper()}: kiểm tra {results[name]['check_s']:.2f} s, "
-                        f"nhập {results[name]['apply_s']:.2f} s "
-                        f"({results[name]['end_to_end_rows_per_s']:,.0f} dòng/s)"
-                    )
-                try:
-                    with transaction.atomic():
-                        results["copy"] = _copy(people, unit_ids)
-                        raise _Rollback
-                except _Rollback:
-                    pass
-                log(f"COPY: {results['copy']['rows_per_s']:,.0f} dòng/s")
-                for key, label, prepare in COPY_LAYERS:
-                    try:
-                        with transaction.atomic():
-                            results[key] = _copy(people, unit_ids, prepare)
-                            raise _Rollback
-                    except _Rollback:
-                        pass
-                    log(f"COPY {label}: {results[key]['rows_per_s']:,.0f} dòng/s")
-                sample = people[: min(rows, IMPORT_EXPORT_MAX_ROWS)]
-                try:
-                    with transaction.atomic():
-                        results["import_export"] = _import_export(sample, user)
-                        raise _Rollback
-                except _Rollback:
-                    pass
-                log(
-                    "django-import-export: "
-                    f"{results['import_export']['rows_per_s']:,.0f} dòng/s "
-                    f"({len(sample):,} dòng)"
-                )
-                raise _Rollback
-        except _Rollback:
-            pass
+    with tempfile.TemporaryDirectory() as folder, _rolled_back():
+        user, unit_codes = _setup()
+        unit_ids = dict(
+            Unit.objects.filter(code__in=unit_codes).values_list("code", "id")
+        )
+        t0 = time.perf_counter()
+        people = _people(rows, unit_codes)
+        xlsx, csv_path = (
+            Path(folder) / "can-bo.xlsx",
+            Path(folder) / "can-bo.csv",
+        )
+        _write_xlsx(xlsx, people)
+        _write_csv(csv_path, people)
+        log(f"Tạo tệp {rows:,} dòng: {time.perf_counter() - t0:.1f} s")
+        results["file_mb"] = {
+            "xlsx": xlsx.stat().st_size / 1e6,
+            "csv": csv_path.stat().st_size / 1e6,
+        }
+        for name, path in (("csv", csv_path), ("xlsx", xlsx)):
+            with _rolled_back():
+                results[name] = _ours(user, path, rows)
+            log(
+                f"Nhập {name.upper()}: kiểm tra {results[name]['check_s']:.2f} s, "
+                f"nhập {results[name]['apply_s']:.2f} s "
+                f"({results[name]['end_to_end_rows_per_s']:,.0f} dòng/s)"
+            )
+        with _rolled_back():
+            results["copy"] = _copy(people, unit_ids)
+        log(f"COPY: {results['copy']['rows_per_s']:,.0f} dòng/s")
+        for key, label, prepare in COPY_LAYERS:
+            with _rolled_back():
+                results[key] = _copy(people, unit_ids, prepare)
+            log(f"COPY {label}: {results[key]['rows_per_s']:,.0f} dòng/s")
+        sample = people[: min(rows, IMPORT_EXPORT_MAX_ROWS)]
+        with _rolled_back():
+            results["import_export"] = _import_export(sample, user)
+        log(
+            "django-import-export: "
+            f"{results['import_export']['rows_per_s']:,.0f} dòng/s "
+            f"({len(sample):,} dòng)"
+        )
     copy_rate = results["copy"]["rows_per_s"]
     for name in ("csv", "xlsx"):
         results[name]["vs_copy"] = copy_rate / results[name]["end_to_end_rows_per_s"]
@@ -504,26 +500,21 @@ def bench_preview(rows: int = 10_000, *, repeat: int = 3, log=print) -> dict[str
     from cadre_registry.imports import cache, check_file
 
     samples: list[float] = []
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, _rolled_back():
+        user, unit_codes = _setup()
+        path = Path(folder) / "xem-truoc.xlsx"
+        _write_xlsx(path, _people(rows, unit_codes, seed=11))
+        job = _job(user, path)
         try:
-            with transaction.atomic():
-                user, unit_codes = _setup()
-                path = Path(folder) / "xem-truoc.xlsx"
-                _write_xlsx(path, _people(rows, unit_codes, seed=11))
-                job = _job(user, path)
-                try:
-                    for _ in range(repeat):
-                        t0 = time.perf_counter()
-                        report = check_file(job=job, user=user)
-                        samples.append(time.perf_counter() - t0)
-                finally:
-                    cache.discard(job)
-                    job.file.delete(save=False)
-                if report.rejected or report.new != rows:
-                    raise RuntimeError(f"bench: unexpected preview {report.errors[:3]}")
-                raise _Rollback
-        except _Rollback:
-            pass
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                report = check_file(job=job, user=user)
+                samples.append(time.perf_counter() - t0)
+        finally:
+            cache.discard(job)
+            job.file.delete(save=False)
+        if report.rejected or report.new != rows:
+            raise RuntimeError(f"bench: unexpected preview {report.errors[:3]}")
     seconds = statistics.median(samples)
     log(f"Xem trước {rows:,} dòng XLSX: {seconds:.2f} s")
     return {
@@ -620,15 +611,7 @@ def _salary_copy(rows, grade_id: int, table: dict) -> dict[str, float]:
         f"{pk}\t{grade_id}\t{step}\t{table[step]}\t100\t0\t{start.isoformat()}\t\t\n"
         for pk, _code, step, start in rows
     )
-    names = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor:
-        t0 = time.perf_counter()
-        cursor.copy_expert(
-            f"COPY cadre_registry_salaryrecord ({names}) FROM STDIN", io.StringIO(text)
-        )
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "rows_per_s": len(rows) / seconds}
+    return _timed_copy("cadre_registry_salaryrecord", columns, text, len(rows))
 
 
 def bench_history_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
@@ -655,33 +638,29 @@ def bench_history_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
         path = Path(folder) / "qua-trinh-luong.xlsx"
         _write_salary_xlsx(path, salary)
         results["file_mb"] = path.stat().st_size / 1e6
-        try:
-            with transaction.atomic():
-                user, _codes = _setup(unit_count=1)
-                job = _job(user, path, resource="salaries")
-                try:
-                    t0 = time.perf_counter()
-                    checked = check_file(job=job, user=user)
-                    t1 = time.perf_counter()
-                    applied = apply_file(job=job, user=user)
-                    t2 = time.perf_counter()
-                finally:
-                    cache.discard(job)
-                    job.file.delete(save=False)
-                if checked.rejected or applied.new != rows:
-                    raise RuntimeError(
-                        f"bench: unexpected {checked.errors[:3]} {checked.lines()} "
-                        f"{applied.lines()}"
-                    )
-                results["ours"] = {
-                    "check_s": t1 - t0,
-                    "apply_s": t2 - t1,
-                    "end_to_end_s": t2 - t0,
-                    "timings": applied.timings,
-                }
-                raise _Rollback
-        except _Rollback:
-            pass
+        with _rolled_back():
+            user, _codes = _setup(unit_count=1)
+            job = _job(user, path, resource="salaries")
+            try:
+                t0 = time.perf_counter()
+                checked = check_file(job=job, user=user)
+                t1 = time.perf_counter()
+                applied = apply_file(job=job, user=user)
+                t2 = time.perf_counter()
+            finally:
+                cache.discard(job)
+                job.file.delete(save=False)
+            if checked.rejected or applied.new != rows:
+                raise RuntimeError(
+                    f"bench: unexpected {checked.errors[:3]} {checked.lines()} "
+                    f"{applied.lines()}"
+                )
+            results["ours"] = {
+                "check_s": t1 - t0,
+                "apply_s": t2 - t1,
+                "end_to_end_s": t2 - t0,
+                "timings": applied.timings,
+            }
     log(
         f"Nhập quá trình lương {rows:,} dòng: kiểm tra {results['ours']['check_s']:.2f}"
         f" s, nhập {results['ours']['apply_s']:.2f} s"
@@ -695,13 +674,9 @@ def bench_history_import(rows: int = 100_000, *, log=print) -> dict[str, Any]:
         ),
         ("copy", lambda user: _salary_copy(salary, grade_id, table)),
     ):
-        try:
-            with transaction.atomic():
-                user, _codes = _setup(unit_count=1)
-                results[key] = run(user)
-                raise _Rollback
-        except _Rollback:
-            pass
+        with _rolled_back():
+            user, _codes = _setup(unit_count=1)
+            results[key] = run(user)
         log(f"{key}: {results[key]['rows_per_s']:,.0f} dòng/s")
     for name in ("check", "apply", "end_to_end"):
         results["ours"][f"{name}_rows_per_s"] = rows / results["ours"][f"{name}_s"]
