@@ -598,9 +598,9 @@ class _HistoryImporter(_Importer):
         people's current unit, post and salary refreshed in one statement.
 
         The rules of services.history_row_save, the editors' one-row service, hold
-        as they would row by row (row by row it wrote 45 rows/s at 1M people, so a
-        province's salary history of 100,000 rows took 37 minutes; make bench,
-        docs/benchmarks.md): its role check once; its lock of the person
+        as they would row by row (row by row it wrote about 50 rows/s at 1M people:
+        a province's salary history of 100,000 rows took half an hour; set-wise,
+        about 8,000 rows/s, make bench): its role check once; its lock of the person
         on every person of the file at once, in id order (two imports cannot
         deadlock), their units checked again inside the scope; the model's own
         clean() on every row; the evaluation level and the salary step were matched
