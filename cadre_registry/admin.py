@@ -2,9 +2,11 @@
 where scope, validation and history apply; the admin shows them read-only."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
@@ -12,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cadre_registry import models
 from cadre_registry.forms import DateField
+from cadre_registry.import_jobs import _too_big_message
 from cadre_registry.resources import UnitResource
 
 admin.site.site_header = "Quản trị hệ thống hồ sơ cán bộ"
@@ -130,6 +133,18 @@ class UnitAdmin(ImportMixin, admin.ModelAdmin):
     resource_classes = [UnitResource]
     import_formats = [base_formats.XLSX, base_formats.CSV]
     import_template_name = "admin/cadre_registry/import.html"
+
+    def import_action(self, request, **kwargs):
+        # As on the import pages, a file over MAX_UPLOAD_BYTES is refused before
+        # django-import-export reads it into memory (the admin's CSRF check has
+        # already spooled the body to a temporary file on disk).
+        claimed = request.META.get("CONTENT_LENGTH") or "0"
+        claimed = int(claimed) if claimed.isdigit() else 0
+        if request.method == "POST" and claimed > settings.MAX_UPLOAD_BYTES:
+            self.message_user(request, _too_big_message(claimed), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().import_action(request, **kwargs)
+
     actions = [merge_units]
     list_display = ["code", "name", "kind", "depth", "parent", "valid_from", "valid_to"]
     list_filter = ["kind", "depth"]

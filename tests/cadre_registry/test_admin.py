@@ -129,3 +129,22 @@ def test_admin_import_lists_rejected_rows_in_vietnamese_and_offers_no_confirm(
     [message] = invalid.field_specific_errors["Mã đơn vị cấp trên"]
     assert "KHONG-CO" in message and message in response.content.decode()
     assert not Unit.objects.filter(code__in=["SNV-A", "SNV-B"]).exists()
+
+
+def test_admin_import_refuses_an_upload_over_the_limit_in_vietnamese(
+    client, personas, tree, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cadre_registry.models import ImportJob
+
+    settings.MAX_UPLOAD_BYTES = 2048
+    client.force_login(personas["admin"])
+    url = reverse("admin:cadre_registry_unit_import")
+    rows = [f"SNV-{n:04d},Phòng {n},Cơ sở,SNV" for n in range(200)]
+    upload = SimpleUploadedFile("lon.csv", _unit_csv(*rows))
+    response = client.post(url, {"import_file": upload, "format": 1}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Tệp quá lớn ("), message
+    assert not ImportJob.objects.exists()
