@@ -88,7 +88,10 @@ def test_admin_imports_units_through_the_validated_engine(client, personas, tree
 
     client.force_login(personas["admin"])
     url = reverse("admin:cadre_registry_unit_import")
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    template = reverse("import_template", kwargs={"resource": "units"})
+    assert page.status_code == 200 and template in page.content.decode()
+    assert client.get(template).status_code == 200
     upload = SimpleUploadedFile(
         "don-vi.csv", _unit_csv("SNV-TC,Phòng Tổ chức,Cơ sở,SNV")
     )
