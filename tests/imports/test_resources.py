@@ -234,3 +234,25 @@ def test_training_resources_import_through_the_engine(personas):
         result = resource.import_data(dataset, dry_run=True, user=personas["admin"])
         assert result.job is not None and result.job.resource == resource.import_kind
         assert "Cột lạ" in str(result.base_errors[0].error)
+
+
+def test_a_refusal_at_confirm_time_is_a_base_error_with_its_row(
+    personas, tree, monkeypatch
+):
+    from cadre_registry.imports.histories import AssignmentImporter
+    from cadre_registry.models import Assignment
+    from tests import factories
+
+    clerk = personas["clerk"]
+    factories.person(
+        unit=tree["home"], personnel_code="CB631", start=dt.date(2015, 1, 1)
+    )
+    # As if the file's own overlap check had missed it: the database refuses.
+    monkeypatch.setattr(AssignmentImporter, "check_together", lambda *a: None)
+    dataset = tablib.Dataset(headers=["Số hiệu cán bộ", "Mã đơn vị", "Từ ngày"])
+    dataset.append(["CB631", "SNV-CC", "01/06/2021"])
+    before = Assignment.objects.count()
+    result = history_resource("assignments")().import_data(dataset, user=clerk)
+    assert "không có dữ liệu nào được ghi" in str(result.base_errors[0].error)
+    assert [r.number for r in result.invalid_rows] == [2]
+    assert Assignment.objects.count() == before
