@@ -153,7 +153,9 @@ class Command(BaseCommand):
         if "exports" in parts:
             self._exports(export_repeat, export_rows, output, no_write)
         if "imports" in parts:
-            self._imports(import_rows, preview_rows, history_rows, output, no_write)
+            self._imports(
+                import_rows, preview_rows, history_rows, output, no_write, no_vacuum
+            )
         if "training" in parts:
             if seeded is None and not parts & {"personnel", "exports"}:
                 self._prepare(people=people, seed=seed, no_vacuum=True)
@@ -283,15 +285,23 @@ class Command(BaseCommand):
     # --- Imports ---------------------------------------------------------------------
 
     def _imports(
-        self, rows: int, preview_rows: int, history_rows: int, output, no_write
+        self,
+        rows: int,
+        preview_rows: int,
+        history_rows: int,
+        output,
+        no_write,
+        no_vacuum,
     ) -> None:
         # The rows every import bench writes are rolled back, and leave dead tuples
         # in the tables and their indexes: without this a second run is slower.
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for table in IMPORT_TABLES:
-                cursor.execute(f"VACUUM ANALYZE {table}")
-        self.stdout.write(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s")
+        if not no_vacuum:
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                for table in IMPORT_TABLES:
+                    cursor.execute(f"VACUUM ANALYZE {table}")
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"VACUUM ANALYZE: {elapsed:.1f} s")
         self.stdout.write(
             f"Đo nhập {rows:,} dòng (XLSX, CSV, django-import-export, COPY):"
         )
