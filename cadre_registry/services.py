@@ -331,9 +331,10 @@ def person_refresh_current(*, person: Person, on: dt.date | None = None) -> None
     person.unit_id = chosen.unit_id if chosen else None
 
 
-def people_refresh_current(*, person_ids, on: dt.date | None = None) -> int:
+def people_refresh_current(*, person_ids=None, on: dt.date | None = None) -> int:
     """person_refresh_current for many people in one statement (a history import
-    touches thousands): the same unit, post and salary, chosen the same way.
+    touches thousands; None: everyone, nightly): the same unit, post and salary,
+    chosen the same way. Returns how many people changed.
 
     Main assignments of a person never overlap (migration 0002), so the one in force
     is the latest started by `on` when it has not ended; the managing unit is that
@@ -341,24 +342,29 @@ def people_refresh_current(*, person_ids, on: dt.date | None = None) -> int:
     no unit. The retirement date is left alone: it derives from the person's own
     fields, which a history row does not change."""
     on = on or timezone.localdate()
+    if person_ids is None:
+        # Everyone: no need to narrow the histories to a list first.
+        people, narrow_a, narrow_s = "SELECT id FROM cadre_registry_person", "", ""
+    else:
+        people = "SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id"
+        narrow_a = "JOIN people k ON a.person_id = k.id"
+        narrow_s = "JOIN people k ON s.person_id = k.id"
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            WITH people AS (
-                SELECT DISTINCT unnest(%(ids)s::bigint[]) AS id
-            ), chosen AS (
+            f"""
+            WITH people AS ({people}), chosen AS (
                 SELECT DISTINCT ON (a.person_id) a.person_id, a.unit_id,
                        a.start <= %(on)s AND (a."end" IS NULL OR a."end" >= %(on)s)
                            AS in_force,
                        a.position_id, a.title
-                FROM cadre_registry_assignment a JOIN people k ON a.person_id = k.id
+                FROM cadre_registry_assignment a {narrow_a}
                 WHERE a.is_main
                 ORDER BY a.person_id, a.start <= %(on)s DESC,
                          CASE WHEN a.start <= %(on)s THEN a.start END DESC, a.start
             ), salary AS (
                 SELECT DISTINCT ON (s.person_id) s.person_id, s.grade_id, s.step,
                        s.coefficient
-                FROM cadre_registry_salaryrecord s JOIN people k ON s.person_id = k.id
+                FROM cadre_registry_salaryrecord s {narrow_s}
                 WHERE s.start <= %(on)s
                 ORDER BY s.person_id, s.start DESC
             ), wanted AS (
@@ -384,7 +390,7 @@ def people_refresh_current(*, person_ids, on: dt.date | None = None) -> int:
                    OR p.salary_step IS DISTINCT FROM w.step
                    OR p.salary_coefficient IS DISTINCT FROM w.coefficient)
             """,
-            {"ids": list(person_ids), "on": on},
+            {"ids": list(person_ids or ()), "on": on},
         )
         return cursor.rowcount
 
@@ -392,42 +398,7 @@ def people_refresh_current(*, person_ids, on: dt.date | None = None) -> int:
 def refresh_current_all(*, on: dt.date | None = None) -> int:
     """Set-wise refresh of every person's cached current unit, post and salary (nightly:
     rows that start or end today change who is where without anyone editing)."""
-    on = on or timezone.localdate()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            WITH chosen AS (
-                SELECT DISTINCT ON (a.person_id) a.person_id, a.unit_id,
-                       CASE WHEN a."end" IS NULL OR a."end" >= %(on)s THEN a.position_id END AS position_id,
-                       CASE WHEN a."end" IS NULL OR a."end" >= %(on)s THEN a.title ELSE '' END AS title
-                FROM cadre_registry_assignment a
-                WHERE a.is_main AND a.start <= %(on)s
-                ORDER BY a.person_id, a.start DESC
-            ), salary AS (
-                SELECT DISTINCT ON (s.person_id) s.person_id, s.grade_id, s.step, s.coefficient
-                FROM cadre_registry_salaryrecord s
-                WHERE s.start <= %(on)s
-                ORDER BY s.person_id, s.start DESC
-            )
-            UPDATE cadre_registry_person p
-            SET unit_id = COALESCE(c.unit_id, p.unit_id),
-                position_id = c.position_id,
-                position_title = COALESCE(c.title, ''),
-                grade_id = s.grade_id, salary_step = s.step, salary_coefficient = s.coefficient
-            FROM cadre_registry_person p2
-            LEFT JOIN chosen c ON c.person_id = p2.id
-            LEFT JOIN salary s ON s.person_id = p2.id
-            WHERE p.id = p2.id
-              AND (p.unit_id IS DISTINCT FROM COALESCE(c.unit_id, p.unit_id)
-                   OR p.position_id IS DISTINCT FROM c.position_id
-                   OR p.position_title IS DISTINCT FROM COALESCE(c.title, '')
-                   OR p.grade_id IS DISTINCT FROM s.grade_id
-                   OR p.salary_step IS DISTINCT FROM s.step
-                   OR p.salary_coefficient IS DISTINCT FROM s.coefficient)
-            """,
-            {"on": on},
-        )
-        return cursor.rowcount
+    return people_refresh_current(person_ids=None, on=on)
 
 
 # --- Logs --------------------------------------------------------------------------------

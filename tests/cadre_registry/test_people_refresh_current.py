@@ -92,6 +92,10 @@ def test_one_statement_chooses_as_the_one_person_service_does(tree):
         services.person_refresh_current(person=p, on=ON)
     assert _state(ids) == together
 
+    _scramble(ids, office)  # the nightly refresh of everyone: the same choice
+    assert services.refresh_current_all(on=ON) >= len(ids)
+    assert _state(ids) == together
+
     by = {key: together[p.id] for key, p in people.items()}
     assert (by["in_force"]["unit_id"], by["in_force"]["position_id"]) == (
         other.id,
