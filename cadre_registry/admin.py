@@ -132,7 +132,7 @@ class UnitAdmin(ImportMixin, admin.ModelAdmin):
     # engine of the import pages (checks, all-or-nothing, history, audit log).
     resource_classes = [UnitResource]
     import_formats = [base_formats.XLSX, base_formats.CSV]
-    import_template_name = "admin/cadre_registry/import.html"
+    import_template_name = "admin/cadre_registry/unit_import.html"
 
     def import_action(self, request, **kwargs):
         # As on the import pages, a file over MAX_UPLOAD_BYTES is refused before
